@@ -1,0 +1,125 @@
+// The one place that reads process.env (STYLE.md §2): parsed and validated once at start-up.
+// A bad or missing setting fails fast with every offending variable named.
+import { z } from 'zod';
+import { VENUES, type VenueId } from '~/lib/venues';
+
+/** Production hosts; every one can be overridden so simulators, testnets or recorded traffic stand in. */
+export const VENUE_DEFAULT_URLS: Record<VenueId, { ws: string; rest: string }> = {
+  binance: { ws: 'wss://fstream.binance.com', rest: 'https://fapi.binance.com' },
+  bybit: { ws: 'wss://stream.bybit.com', rest: 'https://api.bybit.com' },
+  kucoin: { ws: 'wss://ws-api-futures.kucoin.com', rest: 'https://api-futures.kucoin.com' },
+  bitget: { ws: 'wss://ws.bitget.com', rest: 'https://api.bitget.com' },
+  coinex: { ws: 'wss://socket.coinex.com', rest: 'https://api.coinex.com' },
+  paradex: { ws: 'wss://ws.api.prod.paradex.trade', rest: 'https://api.prod.paradex.trade' },
+  hyperliquid: { ws: 'wss://api.hyperliquid.xyz', rest: 'https://api.hyperliquid.xyz' },
+};
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const wsUrl = z
+  .string()
+  .url()
+  .refine((u) => /^wss?:\/\//.test(u), 'must be a ws:// or wss:// URL')
+  .transform((u) => u.replace(/\/+$/, ''));
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const venueUrlShape = Object.fromEntries(
+  VENUES.flatMap((v) => [
+    [`${v.toUpperCase()}_WS_URL`, wsUrl.default(VENUE_DEFAULT_URLS[v].ws)],
+    [`${v.toUpperCase()}_REST_URL`, httpUrl.default(VENUE_DEFAULT_URLS[v].rest)],
+  ]),
+) as Record<string, z.ZodDefault<typeof wsUrl>>;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(0, 65535).default(3000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .refine((u) => /^postgres(ql)?:\/\/.+/.test(u), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  FUNDING_RETENTION_DAYS: int(1, 3650).default(90),
+  WORKER_CONCURRENCY: int(1, 32).default(2),
+  DEMO: bool.default('0'),
+  MARKET_SYMBOLS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  SHUTDOWN_TIMEOUT_MS: int(1000, 60_000).default(10_000),
+  ...venueUrlShape,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Set: use this server. Unset: start embedded Postgres under `${dataDir}/postgres`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sessionSecret: string | undefined;
+  fundingRetentionDays: number;
+  workerConcurrency: number;
+  demo: boolean;
+  /** Symbols streamed eagerly at start, as `venue:SYMBOL` (e.g. `binance:BTCUSDT`). */
+  marketSymbols: string[];
+  shutdownTimeoutMs: number;
+  venues: Record<VenueId, { wsUrl: string; restUrl: string }>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse an environment (defaults to process.env). Throws ConfigError naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  // Empty strings mean "unset", as in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data as Env & Record<string, string>;
+  const venues = Object.fromEntries(
+    VENUES.map((v) => [v, { wsUrl: e[`${v.toUpperCase()}_WS_URL`]!, restUrl: e[`${v.toUpperCase()}_REST_URL`]! }]),
+  ) as AppConfig['venues'];
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    sessionSecret: e.SESSION_SECRET,
+    fundingRetentionDays: e.FUNDING_RETENTION_DAYS,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    demo: e.DEMO,
+    marketSymbols: e.MARKET_SYMBOLS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    venues,
+  };
+}
+
+/** Every variable the app reads, for README and `--help`-style listings. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);

@@ -1,0 +1,3 @@
+export * from './market';
+export * from './users';
+export * from './trading';

@@ -1,0 +1,87 @@
+// The HTTP server: Remix (Vite middleware in development, build/ in production), /healthz,
+// the /ws upgrade, and an orderly shutdown.
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express from 'express';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AppConfig } from '../config';
+import type { AppLogger } from '../logger';
+import { checkHealth, createServices, type Services } from '../services';
+import { handleBasicSocket } from './basic-socket';
+import { createUpgradeHandler } from './ws-upgrade';
+
+export interface RunningApp {
+  server: Server;
+  services: Services;
+  url: string;
+  shutdown(reason: string): Promise<void>;
+}
+
+async function loadBuild(config: AppConfig, app: express.Express): Promise<() => Promise<ServerBuild>> {
+  if (config.env === 'development') {
+    const vite = await import('vite');
+    const devServer = await vite.createServer({ server: { middlewareMode: true } });
+    app.use(devServer.middlewares);
+    return () => devServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
+  }
+  const buildDir = path.resolve('build');
+  app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }));
+  app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }));
+  app.use(express.static('public', { maxAge: '1h' }));
+  const build = (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as ServerBuild;
+  return async () => build;
+}
+
+export async function startApp(config: AppConfig, log: AppLogger): Promise<RunningApp> {
+  const services = await createServices(config, log);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(compression());
+
+  app.get('/healthz', async (_req, res) => {
+    const health = await checkHealth(services);
+    res.status(health.ok ? 200 : 503).json(health.body);
+  });
+
+  const getBuild = await loadBuild(config, app);
+  app.all('*', createRequestHandler({ build: getBuild, getLoadContext: () => ({ services }) }));
+
+  const server = createServer(app);
+  const sockets = createUpgradeHandler((ws) => handleBasicSocket(ws));
+  server.on('upgrade', sockets.handleUpgrade);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost}:${port}`;
+  log.info(`listening on ${url}`, { env: config.env });
+
+  let closing: Promise<void> | null = null;
+  const shutdown = (reason: string) => {
+    closing ??= (async () => {
+      log.info('shutting down', { reason });
+      const timer = setTimeout(() => {
+        log.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+        process.exit(1);
+      }, config.shutdownTimeoutMs);
+      timer.unref();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const ws of sockets.wss.clients) ws.close(1001, 'server shutting down');
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 2000).unref();
+      await closed;
+      await services.close();
+      clearTimeout(timer);
+      log.info('stopped');
+    })();
+    return closing;
+  };
+  return { server, services, url, shutdown };
+}

@@ -1,0 +1,84 @@
+// Long-lived services, built once by server.ts and handed to routes through the load context.
+import path from 'node:path';
+import type { AppConfig } from './config';
+import { checkConnection, createDatabase, migrateDatabase, type Database } from './db/client';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres';
+import type { AppLogger } from './logger';
+import { startWorker, type WorkerHandle } from '../../workers/runner';
+
+export interface Services {
+  config: AppConfig;
+  log: AppLogger;
+  database: Database;
+  worker: WorkerHandle | null;
+  embeddedPostgres: EmbeddedPostgresHandle | null;
+  startedAt: Date;
+  /** Stop in dependency order: worker, pool, embedded Postgres. */
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  name = 'StartupError';
+}
+
+export async function createServices(
+  config: AppConfig,
+  log: AppLogger,
+  opts: { startWorker?: boolean } = {},
+): Promise<Services> {
+  let embeddedPostgres: EmbeddedPostgresHandle | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    try {
+      embeddedPostgres = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres'), log });
+    } catch (err) {
+      throw new StartupError(err instanceof Error ? err.message : String(err));
+    }
+    url = embeddedPostgres.url;
+  }
+  const database = createDatabase(url);
+  let worker: WorkerHandle | null = null;
+  const close = async () => {
+    await worker?.stop().catch((e: unknown) => log.warn('worker stop failed', { error: e }));
+    await database.close().catch((e: unknown) => log.warn('pool close failed', { error: e }));
+    await embeddedPostgres?.stop().catch((e: unknown) => log.warn('embedded postgres stop failed', { error: e }));
+  };
+  try {
+    await checkConnection(database, url);
+    await migrateDatabase(database);
+    log.info('database migrated');
+    if (opts.startWorker !== false) {
+      worker = await startWorker({ db: database.db, config, log: log.child({ component: 'worker' }), connectionString: url });
+    }
+  } catch (err) {
+    await close();
+    throw new StartupError(err instanceof Error ? err.message : String(err));
+  }
+  return { config, log, database, worker, embeddedPostgres, startedAt: new Date(), close };
+}
+
+/** Liveness detail for /healthz: each part up or down, with why. */
+export async function checkHealth(services: Services): Promise<{ ok: boolean; body: Record<string, unknown> }> {
+  let db: { ok: boolean; error?: string };
+  try {
+    await Promise.race([
+      services.database.sql`select 1`,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 2 s')), 2000).unref()),
+    ]);
+    db = { ok: true };
+  } catch (err) {
+    db = { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+  const worker = { ok: services.worker?.isRunning() ?? false };
+  const ok = db.ok && worker.ok;
+  return {
+    ok,
+    body: {
+      status: ok ? 'ok' : 'degraded',
+      uptimeSec: Math.round(process.uptime()),
+      db,
+      worker,
+      embeddedPostgres: services.embeddedPostgres !== null,
+    },
+  };
+}
