@@ -1,0 +1,264 @@
+// Bybit v5 linear parsers: WS book and control frames, REST bodies in; normalised values out. Pure.
+import { z } from 'zod';
+import { normaliseSymbol } from '~/.server/market/symbols';
+import {
+  ParseError,
+  VenueError,
+  type BookEvent,
+  type Candle,
+  type FundingRateRow,
+  type FundingSnapshot,
+  type Instrument,
+  type Level,
+} from '~/.server/market/types';
+import { decimal, optionalDecimal, parseBody } from '~/.server/venues/http';
+import { BYBIT_DEFAULT_FUNDING_INTERVAL_HOURS } from './constants';
+
+const SAMPLE_CHARS = 300;
+
+type Json = Record<string, unknown>;
+
+function fail(message: string, frame: string): never {
+  throw new ParseError('bybit', message, frame.slice(0, SAMPLE_CHARS));
+}
+
+function parseObject(frame: string): Json {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(frame);
+  } catch {
+    fail('malformed JSON frame', frame);
+  }
+  if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) fail('frame is not a JSON object', frame);
+  return msg as Json;
+}
+
+/**
+ * Book events in one frame of `orderbook.<depth>.<SYM>`: `data.u` is the sequence, `ts` (else
+ * `cts`) the time. A delta with `u == 1` means Bybit restarted the topic: it is a snapshot.
+ * Null for acks, pongs and other topics; ParseError for malformed frames.
+ */
+export function parseBybitFrame(frame: string): BookEvent[] | null {
+  const msg = parseObject(frame);
+  const topic = msg.topic;
+  if (typeof topic !== 'string' || !topic.startsWith('orderbook.')) return null;
+  const type = msg.type;
+  if (type !== 'snapshot' && type !== 'delta') fail(`book frame with type ${JSON.stringify(type)}`, frame);
+  const data = msg.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) fail('book frame without data', frame);
+  const { s, u, b, a } = data as Json;
+  if (typeof s !== 'string' || s === '') fail('book frame without symbol `data.s`', frame);
+  if (typeof u !== 'number' || !Number.isSafeInteger(u)) fail('book frame without integer `data.u`', frame);
+  const ts = typeof msg.ts === 'number' ? msg.ts : typeof msg.cts === 'number' ? msg.cts : 0;
+  return [
+    {
+      kind: type === 'snapshot' || u === 1 ? 'snapshot' : 'delta',
+      symbol: s,
+      bids: parseLevels(b, 'b', frame),
+      asks: parseLevels(a, 'a', frame),
+      seq: u,
+      ts,
+    },
+  ];
+}
+
+/** `[["16493.50","0.006"], ...]` → numbers, parsed once here. Price must be > 0, size ≥ 0. */
+function parseLevels(raw: unknown, field: string, frame: string): Level[] {
+  if (!Array.isArray(raw)) fail(`book field \`${field}\` is not an array`, frame);
+  const levels: Level[] = new Array<Level>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const level: unknown = raw[i];
+    if (!Array.isArray(level) || level.length < 2) fail(`bad level in \`${field}\``, frame);
+    const price = toNumber(level[0]);
+    const size = toNumber(level[1]);
+    if (!(price > 0) || !(size >= 0)) fail(`bad level in \`${field}\`: ${JSON.stringify(level)}`, frame);
+    levels[i] = [price, size];
+  }
+  return levels;
+}
+
+function toNumber(v: unknown): number {
+  // Number('') is 0, so empty text must not get that far.
+  if (typeof v === 'string') return v === '' ? Number.NaN : Number(v);
+  return typeof v === 'number' ? v : Number.NaN;
+}
+
+/** Replies to our own requests, for the socket layer: pongs, and (un)subscribe results. */
+export type BybitControl =
+  | { type: 'pong' }
+  | {
+      type: 'ack';
+      op: string;
+      success: boolean;
+      message: string;
+      reqId?: string;
+      /** Topics the reply names: the echoed request, or those quoted in a failure message. */
+      args?: string[];
+    };
+
+// Bybit names a refused topic in its message: "error:handler not found,topic:orderbook.50.NOPEUSDT".
+const TOPIC_IN_MESSAGE = /topic:([^,\s\]]+)/g;
+
+/**
+ * Control replies: `{"op":"ping","ret_msg":"pong",...}` → pong; `{"success":false,"op":"subscribe",
+ * "ret_msg":"..."}` → a failed ack the socket layer should surface. Null for data frames.
+ */
+export function parseBybitControl(frame: string): BybitControl | null {
+  const msg = parseObject(frame);
+  const request = msg.request && typeof msg.request === 'object' ? (msg.request as Json) : undefined;
+  const op = typeof msg.op === 'string' ? msg.op : typeof request?.op === 'string' ? request.op : undefined;
+  if (op === undefined) return null;
+  const message = typeof msg.ret_msg === 'string' ? msg.ret_msg : '';
+  if (op === 'pong' || (op === 'ping' && (message === 'pong' || msg.success !== false))) return { type: 'pong' };
+  if (typeof msg.success !== 'boolean') return null;
+  const ack: BybitControl = { type: 'ack', op, success: msg.success, message };
+  if (typeof msg.req_id === 'string' && msg.req_id !== '') ack.reqId = msg.req_id;
+  const echoed = Array.isArray(request?.args) ? request.args.filter((x): x is string => typeof x === 'string') : [];
+  const args = echoed.length > 0 ? echoed : [...message.matchAll(TOPIC_IN_MESSAGE)].map((m) => m[1] ?? '');
+  if (args.length > 0) ack.args = args;
+  return ack;
+}
+
+// ---- REST bodies ----
+
+const envelopeSchema = z
+  .object({ retCode: z.number(), retMsg: z.string().optional(), result: z.unknown() })
+  .passthrough();
+
+/** Bybit answers HTTP 200 with `{retCode, retMsg, result}`; retCode != 0 is the venue saying no. */
+export function unwrapBybitEnvelope(body: unknown, what: string): unknown {
+  const env = parseBody('bybit', envelopeSchema, body, what);
+  if (env.retCode !== 0) throw new VenueError('bybit', 200, `${env.retMsg || 'error'} (retCode ${env.retCode})`);
+  return env.result;
+}
+
+const instrumentsResultSchema = z.object({
+  list: z.array(
+    z
+      .object({
+        symbol: z.string(),
+        contractType: z.string(),
+        status: z.string(),
+        baseCoin: z.string(),
+        quoteCoin: z.string(),
+        fundingInterval: z.number().optional(),
+        priceFilter: z.object({ tickSize: decimal }).passthrough(),
+        lotSizeFilter: z.object({ qtyStep: decimal }).passthrough(),
+      })
+      .passthrough(),
+  ),
+  nextPageCursor: z.string().optional(),
+});
+
+export interface BybitInstrumentsPage {
+  instruments: Instrument[];
+  /** Cursor of the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+/** One page of `GET /v5/market/instruments-info?category=linear` → LinearPerpetual instruments. */
+export function parseBybitInstrumentsPage(body: unknown): BybitInstrumentsPage {
+  const result = parseBody(
+    'bybit',
+    instrumentsResultSchema,
+    unwrapBybitEnvelope(body, 'instruments-info'),
+    'instruments-info',
+  );
+  const instruments: Instrument[] = [];
+  for (const item of result.list) {
+    if (item.contractType !== 'LinearPerpetual') continue;
+    const names = normaliseSymbol('bybit', item.symbol, { baseAsset: item.baseCoin, quoteAsset: item.quoteCoin });
+    if (!names) continue;
+    instruments.push({
+      venue: 'bybit',
+      symbol: item.symbol,
+      baseAsset: names.baseAsset,
+      quoteAsset: names.quoteAsset,
+      multiplier: names.multiplier,
+      contractSize: 1,
+      tickSize: item.priceFilter.tickSize,
+      lotSize: item.lotSizeFilter.qtyStep,
+      // Minutes: 480 = 8 h.
+      fundingIntervalHours: item.fundingInterval ? item.fundingInterval / 60 : null,
+      active: item.status === 'Trading',
+    });
+  }
+  return { instruments, nextCursor: result.nextPageCursor ? result.nextPageCursor : null };
+}
+
+const tickersResultSchema = z.object({
+  list: z.array(
+    z
+      .object({
+        symbol: z.string(),
+        // Empty on dated futures, which have no funding.
+        fundingRate: optionalDecimal,
+        nextFundingTime: optionalDecimal,
+        fundingIntervalHour: optionalDecimal,
+        deliveryTime: z.string().optional(),
+        markPrice: optionalDecimal,
+        indexPrice: optionalDecimal,
+        turnover24h: optionalDecimal,
+        openInterestValue: optionalDecimal,
+      })
+      .passthrough(),
+  ),
+});
+
+/**
+ * `GET /v5/market/tickers?category=linear` → current funding of every perpetual. `fundingRate` is
+ * the rate for the coming settlement; dated futures (a delivery time, no rate) are left out.
+ */
+export function parseBybitTickers(body: unknown): FundingSnapshot[] {
+  const result = parseBody('bybit', tickersResultSchema, unwrapBybitEnvelope(body, 'tickers'), 'tickers');
+  const snapshots: FundingSnapshot[] = [];
+  for (const t of result.list) {
+    const dated = t.deliveryTime !== undefined && t.deliveryTime !== '' && t.deliveryTime !== '0';
+    if (dated || t.fundingRate === null) continue;
+    snapshots.push({
+      venue: 'bybit',
+      symbol: t.symbol,
+      rate: t.fundingRate,
+      intervalHours: t.fundingIntervalHour || BYBIT_DEFAULT_FUNDING_INTERVAL_HOURS,
+      nextFundingTime: t.nextFundingTime || null,
+      markPrice: t.markPrice,
+      indexPrice: t.indexPrice,
+      volume24hQuote: t.turnover24h,
+      openInterestQuote: t.openInterestValue,
+    });
+  }
+  return snapshots;
+}
+
+const fundingHistoryResultSchema = z.object({
+  list: z.array(z.object({ symbol: z.string(), fundingRate: decimal, fundingRateTimestamp: decimal }).passthrough()),
+});
+
+/** `GET /v5/market/funding/history` (newest first on the wire) → settled rates, oldest first. */
+export function parseBybitFundingHistory(body: unknown): FundingRateRow[] {
+  const result = parseBody(
+    'bybit',
+    fundingHistoryResultSchema,
+    unwrapBybitEnvelope(body, 'funding/history'),
+    'funding/history',
+  );
+  return result.list
+    .map((r) => ({
+      venue: 'bybit' as const,
+      symbol: r.symbol,
+      fundingTime: r.fundingRateTimestamp,
+      rate: r.fundingRate,
+    }))
+    .sort((x, y) => x.fundingTime - y.fundingTime);
+}
+
+// [start, open, high, low, close, volume(base), turnover(quote)], all strings.
+const klineResultSchema = z.object({
+  list: z.array(z.tuple([decimal, decimal, decimal, decimal, decimal, decimal]).rest(z.unknown())),
+});
+
+/** `GET /v5/market/kline` (rows newest first) → candles oldest first, volume in base units. */
+export function parseBybitKlines(body: unknown): Candle[] {
+  const result = parseBody('bybit', klineResultSchema, unwrapBybitEnvelope(body, 'kline'), 'kline');
+  return result.list.map(([t, o, h, l, c, v]) => ({ t, o, h, l, c, v })).sort((x, y) => x.t - y.t);
+}
