@@ -6,7 +6,7 @@ import { createServices, StartupError } from '~/.server/services';
 
 try {
   const config = loadConfig();
-  const services = await createServices(config, createLogger({ level: config.logLevel }), { startWorker: false });
+  const services = await createServices(config, createLogger({ level: config.logLevel }), { startWorker: false, startMarket: false });
   await services.close();
 } catch (err) {
   if (err instanceof ConfigError || err instanceof StartupError) {

@@ -24,19 +24,28 @@ describe('loadConfig', () => {
     expect(c.venues.bybit.wsUrl).toBe('ws://127.0.0.1:9000');
     expect(c.venues.kucoin.restUrl).toBe('http://127.0.0.1:9001');
     expect(c.databaseUrl).toBeUndefined();
-    expect(c.marketSymbols).toEqual(['binance:BTCUSDT', 'bybit:ETHUSDT']);
+    expect(c.marketSymbols).toEqual([
+      { venue: 'binance', symbol: 'BTCUSDT' },
+      { venue: 'bybit', symbol: 'ETHUSDT' },
+    ]);
     expect(c.demo).toBe(true);
   });
 
   it('names every bad variable at once', () => {
     let err: unknown;
     try {
-      loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', HYPERLIQUID_REST_URL: 'wss://nope', FUNDING_RETENTION_DAYS: '0' });
+      loadConfig({
+        PORT: '70000',
+        DATABASE_URL: 'mysql://x',
+        HYPERLIQUID_REST_URL: 'wss://nope',
+        FUNDING_RETENTION_DAYS: '0',
+        MARKET_SYMBOLS: 'nasdaq:AAPL',
+      });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigError);
     const problems = (err as ConfigError).problems.join('\n');
-    for (const name of ['PORT', 'DATABASE_URL', 'HYPERLIQUID_REST_URL', 'FUNDING_RETENTION_DAYS']) expect(problems).toContain(name);
+    for (const name of ['PORT', 'DATABASE_URL', 'HYPERLIQUID_REST_URL', 'FUNDING_RETENTION_DAYS', 'MARKET_SYMBOLS']) expect(problems).toContain(name);
   });
 });

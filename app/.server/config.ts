@@ -60,7 +60,15 @@ const envSchema = z.object({
         .split(',')
         .map((x) => x.trim())
         .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((x) => /^[a-z]+:\S+$/i.test(x) && VENUES.includes(x.split(':')[0]!.toLowerCase() as VenueId)),
+      'must be a comma-separated list of venue:SYMBOL (e.g. binance:BTCUSDT,bybit:ETHUSDT)',
     ),
+  STREAM_STALE_MS: int(1000, 600_000).default(30_000),
+  STREAM_GRACE_MS: int(0, 600_000).default(5_000),
+  WS_MAX_SUBSCRIPTIONS: int(1, 1000).default(50),
+  WS_MAX_UPDATES_PER_SEC: int(0, 1000).default(0),
   SHUTDOWN_TIMEOUT_MS: int(1000, 60_000).default(10_000),
   ...venueUrlShape,
 });
@@ -79,8 +87,15 @@ export interface AppConfig {
   fundingRetentionDays: number;
   workerConcurrency: number;
   demo: boolean;
-  /** Symbols streamed eagerly at start, as `venue:SYMBOL` (e.g. `binance:BTCUSDT`). */
-  marketSymbols: string[];
+  /** Books streamed eagerly at start (and kept), e.g. `{ venue: 'binance', symbol: 'BTCUSDT' }`. */
+  marketSymbols: { venue: VenueId; symbol: string }[];
+  /** A venue connection silent this long is replaced. */
+  streamStaleMs: number;
+  /** A book nobody holds keeps streaming this long, so a quick re-subscribe finds it warm. */
+  streamGraceMs: number;
+  wsMaxSubscriptions: number;
+  /** Per book stream per browser client; 0 means as fast as the client reads. */
+  wsMaxUpdatesPerSec: number;
   shutdownTimeoutMs: number;
   venues: Record<VenueId, { wsUrl: string; restUrl: string }>;
 }
@@ -115,7 +130,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     fundingRetentionDays: e.FUNDING_RETENTION_DAYS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     demo: e.DEMO,
-    marketSymbols: e.MARKET_SYMBOLS,
+    marketSymbols: e.MARKET_SYMBOLS.map((x) => {
+      const [venue, ...rest] = x.split(':');
+      return { venue: venue!.toLowerCase() as VenueId, symbol: rest.join(':') };
+    }),
+    streamStaleMs: e.STREAM_STALE_MS,
+    streamGraceMs: e.STREAM_GRACE_MS,
+    wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+    wsMaxUpdatesPerSec: e.WS_MAX_UPDATES_PER_SEC,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     venues,
   };

@@ -4,6 +4,7 @@ import type { AppConfig } from './config';
 import { checkConnection, createDatabase, migrateDatabase, type Database } from './db/client';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres';
 import type { AppLogger } from './logger';
+import { startMarket, type MarketService } from './market/market-service';
 import { startWorker, type WorkerHandle } from '../../workers/runner';
 
 export interface Services {
@@ -11,9 +12,11 @@ export interface Services {
   log: AppLogger;
   database: Database;
   worker: WorkerHandle | null;
+  /** Venue streams and the /ws hub; null when started without them (migrations, some tests). */
+  market: MarketService | null;
   embeddedPostgres: EmbeddedPostgresHandle | null;
   startedAt: Date;
-  /** Stop in dependency order: worker, pool, embedded Postgres. */
+  /** Stop in dependency order: market streams, worker, pool, embedded Postgres. */
   close(): Promise<void>;
 }
 
@@ -24,7 +27,7 @@ export class StartupError extends Error {
 export async function createServices(
   config: AppConfig,
   log: AppLogger,
-  opts: { startWorker?: boolean } = {},
+  opts: { startWorker?: boolean; startMarket?: boolean } = {},
 ): Promise<Services> {
   let embeddedPostgres: EmbeddedPostgresHandle | null = null;
   let url = config.databaseUrl;
@@ -38,7 +41,9 @@ export async function createServices(
   }
   const database = createDatabase(url);
   let worker: WorkerHandle | null = null;
+  let market: MarketService | null = null;
   const close = async () => {
+    await market?.close().catch((e: unknown) => log.warn('market stop failed', { error: e }));
     await worker?.stop().catch((e: unknown) => log.warn('worker stop failed', { error: e }));
     await database.close().catch((e: unknown) => log.warn('pool close failed', { error: e }));
     await embeddedPostgres?.stop().catch((e: unknown) => log.warn('embedded postgres stop failed', { error: e }));
@@ -50,11 +55,12 @@ export async function createServices(
     if (opts.startWorker !== false) {
       worker = await startWorker({ db: database.db, config, log: log.child({ component: 'worker' }), connectionString: url });
     }
+    if (opts.startMarket !== false) market = await startMarket(config, log);
   } catch (err) {
     await close();
     throw new StartupError(err instanceof Error ? err.message : String(err));
   }
-  return { config, log, database, worker, embeddedPostgres, startedAt: new Date(), close };
+  return { config, log, database, worker, market, embeddedPostgres, startedAt: new Date(), close };
 }
 
 /** Liveness detail for /healthz: each part up or down, with why. */
@@ -79,6 +85,10 @@ export async function checkHealth(services: Services): Promise<{ ok: boolean; bo
       db,
       worker,
       embeddedPostgres: services.embeddedPostgres !== null,
+      demo: services.config.demo,
+      // Venue feeds are reported, not required: an unreachable venue degrades data, not the process.
+      venues: services.market?.streamer.status() ?? [],
+      ws: services.market ? { clients: services.market.hub.clientCount() } : null,
     },
   };
 }

@@ -18,7 +18,7 @@ function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
 describe('server.ts', () => {
   let app: AppProcess;
   beforeAll(async () => {
-    app = await startAppProcess({ DATABASE_URL: testDatabaseUrl() });
+    app = await startAppProcess({ DATABASE_URL: testDatabaseUrl(), DEMO: '1' });
   });
   afterAll(async () => {
     if (app.child.exitCode === null) await app.stop();

@@ -14,7 +14,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'fat-e2e-'));
-  const app = await startAppProcess({ DATA_DIR: dataDir }, 120_000);
+  const app = await startAppProcess({ DATA_DIR: dataDir, DEMO: '1' }, 120_000);
   project.provide('appUrl', app.url);
   return async () => {
     await app.stop();

@@ -11,7 +11,6 @@ import { pathToFileURL } from 'node:url';
 import type { AppConfig } from '../config';
 import type { AppLogger } from '../logger';
 import { checkHealth, createServices, type Services } from '../services';
-import { handleBasicSocket } from './basic-socket';
 import { createUpgradeHandler } from './ws-upgrade';
 
 export interface RunningApp {
@@ -51,7 +50,11 @@ export async function startApp(config: AppConfig, log: AppLogger): Promise<Runni
   app.all('*', createRequestHandler({ build: getBuild, getLoadContext: () => ({ services }) }));
 
   const server = createServer(app);
-  const sockets = createUpgradeHandler((ws) => handleBasicSocket(ws));
+  const hub = services.market?.hub;
+  const sockets = createUpgradeHandler((ws, req) => {
+    if (hub) hub.handleConnection(ws, req);
+    else ws.close(1013, 'market data is not running');
+  });
   server.on('upgrade', sockets.handleUpgrade);
 
   await new Promise<void>((resolve, reject) => {

@@ -130,6 +130,11 @@ export interface VenueStreamSpec {
   compression?: 'gzip' | 'deflate';
   /** Book events in a frame; null for frames that are not book data (acks, pongs, tickers). Throws ParseError. */
   parse(frame: string): BookEvent[] | null;
+  /**
+   * Book events in a binary frame the venue sends uncompressed (Paradex SBE); the socket layer
+   * calls it instead of `parse` for binary frames when `compression` is not set. Throws ParseError.
+   */
+  parseBinary?(frame: Buffer): BookEvent[] | null;
   rules: SequenceRules;
   /** REST depth snapshot, for venues whose rules say snapshotFrom 'rest'. */
   fetchSnapshot?(symbol: string, signal?: AbortSignal): Promise<BookEvent>;
@@ -186,4 +191,19 @@ export interface Candle {
   l: number;
   c: number;
   v: number;
+}
+
+/** Range and size of a funding-history request; venues clamp `limit` to their own maximum. */
+export interface FundingHistoryQuery {
+  startTime?: number;
+  endTime?: number;
+  limit?: number;
+}
+
+/** The REST calls every venue module offers, in normalised shapes. */
+export interface VenueRestClient {
+  fetchInstruments(): Promise<Instrument[]>;
+  fetchFundingSnapshots(): Promise<FundingSnapshot[]>;
+  fetchFundingHistory(symbol: string, query?: FundingHistoryQuery): Promise<FundingRateRow[]>;
+  fetchCandles(symbol: string, interval: CandleInterval, limit: number): Promise<Candle[]>;
 }

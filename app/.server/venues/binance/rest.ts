@@ -6,6 +6,7 @@ import type {
   FundingRateRow,
   FundingSnapshot,
   Instrument,
+  FundingHistoryQuery,
 } from '~/.server/market/types';
 import { buildUrl, clampLimit, combineSignals, fetchJson, type QueryValue } from '~/.server/venues/http';
 import {
@@ -34,11 +35,7 @@ export interface BinanceRestOptions {
   timeoutMs?: number;
 }
 
-export interface FundingHistoryQuery {
-  startTime?: number;
-  endTime?: number;
-  limit?: number;
-}
+export type { FundingHistoryQuery };
 
 export interface BinanceFundingSnapshotOptions {
   /** Add 24 h quote volume from `/fapi/v1/ticker/24hr` (weight 40 for all symbols). Default true. */

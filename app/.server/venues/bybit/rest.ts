@@ -1,5 +1,12 @@
 // Bybit v5 linear REST client: a thin shell of HTTP calls around the pure parsers in parse.ts.
-import type { Candle, CandleInterval, FundingRateRow, FundingSnapshot, Instrument } from '~/.server/market/types';
+import type {
+  Candle,
+  CandleInterval,
+  FundingRateRow,
+  FundingSnapshot,
+  Instrument,
+  FundingHistoryQuery,
+} from '~/.server/market/types';
 import { ParseError } from '~/.server/market/types';
 import { buildUrl, clampLimit, combineSignals, fetchJson, type QueryValue } from '~/.server/venues/http';
 import {
@@ -24,11 +31,7 @@ export interface BybitRestOptions {
   now?: () => number;
 }
 
-export interface FundingHistoryQuery {
-  startTime?: number;
-  endTime?: number;
-  limit?: number;
-}
+export type { FundingHistoryQuery };
 
 export interface BybitRest {
   fetchInstruments(): Promise<Instrument[]>;

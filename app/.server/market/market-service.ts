@@ -1,0 +1,88 @@
+// The live market side of the app: venue streams, the /ws hub, the instrument catalog, and in
+// demo mode the venue simulators they point at. Built once by services.ts.
+import type { AppConfig } from '~/.server/config';
+import type { AppLogger } from '~/.server/logger';
+import { implementedVenues, VENUE_MODULES, type VenueUrls } from '~/.server/venues/registry';
+import type { VenueSimulator } from '~/.server/venues/sim/server';
+import { createHub, type Hub } from './hub';
+import { InstrumentCatalog } from './instrument-catalog';
+import { Streamer } from './streamer';
+import type { VenueId, VenueRestClient, VenueStreamSpec } from './types';
+
+export interface MarketService {
+  streamer: Streamer;
+  hub: Hub;
+  catalog: InstrumentCatalog;
+  /** REST clients per implemented venue, on the URLs in force (simulators in demo mode). */
+  rest: Partial<Record<VenueId, VenueRestClient>>;
+  venueUrls: Partial<Record<VenueId, VenueUrls>>;
+  simulators: Partial<Record<VenueId, VenueSimulator>>;
+  close(): Promise<void>;
+}
+
+export async function startMarket(config: AppConfig, log: AppLogger): Promise<MarketService> {
+  const venues = implementedVenues();
+  const simulators: Partial<Record<VenueId, VenueSimulator>> = {};
+  const venueUrls: Partial<Record<VenueId, VenueUrls>> = {};
+  for (const venue of venues) {
+    if (config.demo) {
+      const sim = await VENUE_MODULES[venue]!.startSimulator();
+      simulators[venue] = sim;
+      venueUrls[venue] = { wsUrl: sim.wsUrl, restUrl: sim.restUrl };
+      log.info('demo: venue simulated locally', { venue, rest: sim.restUrl });
+    } else {
+      venueUrls[venue] = config.venues[venue];
+    }
+  }
+
+  const specs: Partial<Record<VenueId, VenueStreamSpec>> = {};
+  const rest: Partial<Record<VenueId, VenueRestClient>> = {};
+  const shutdown = new AbortController();
+  for (const venue of venues) {
+    specs[venue] = VENUE_MODULES[venue]!.createStreamSpec(venueUrls[venue]!);
+    rest[venue] = VENUE_MODULES[venue]!.createRest({ ...venueUrls[venue]!, signal: shutdown.signal });
+  }
+
+  const streamer = new Streamer({
+    specs,
+    logger: log.child({ component: 'streamer' }),
+    staleMs: config.streamStaleMs,
+    graceMs: config.streamGraceMs,
+  });
+  const catalog = new InstrumentCatalog(rest, log.child({ component: 'instruments' }));
+  // Not awaited: an unreachable venue must not hold up start-up; it is retried in the background.
+  void catalog.start();
+  const hub = createHub({
+    streamer,
+    logger: log.child({ component: 'hub' }),
+    maxSubscriptionsPerClient: config.wsMaxSubscriptions,
+    ...(config.wsMaxUpdatesPerSec > 0 ? { maxUpdatesPerSec: config.wsMaxUpdatesPerSec } : {}),
+    isKnownSymbol: (venue, symbol) => catalog.isKnown(venue, symbol),
+  });
+
+  const eager: (() => void)[] = [];
+  for (const { venue, symbol } of config.marketSymbols) {
+    if (!streamer.hasVenue(venue)) {
+      log.warn('MARKET_SYMBOLS names a venue without a stream module yet; skipped', { venue, symbol });
+      continue;
+    }
+    eager.push(streamer.acquire(venue, symbol));
+  }
+
+  return {
+    streamer,
+    hub,
+    catalog,
+    rest,
+    venueUrls,
+    simulators,
+    async close() {
+      hub.close();
+      for (const release of eager) release();
+      shutdown.abort();
+      catalog.stop();
+      await streamer.close();
+      await Promise.all(Object.values(simulators).map((s) => s.close()));
+    },
+  };
+}

@@ -1,0 +1,716 @@
+// Order-book engine benchmark: our OrderBook vs ccxt's WS order book on the same recorded-style
+// Binance futures and Bybit v5 depth streams, in one process. Run: npx tsx bench/order-book.bench.ts
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ccxt from 'ccxt';
+import { BookSync } from '../app/.server/market/book-sync';
+import { OrderBook } from '../app/.server/market/order-book';
+import type { BookEvent, Level, SequenceRules } from '../app/.server/market/types';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const BOOK_LEVELS = 1000;
+const TICK = 0.1; // BTCUSDT on both venues
+const LOT = 0.001;
+
+// ---------------------------------------------------------------------------------------------
+// Market generator: a seeded random walk of a 1000-level book, emitted in the venues' wire formats.
+
+/** mulberry32: tiny seeded PRNG, so every run measures the same messages. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type WireLevel = [string, string];
+interface Change {
+  bids: Map<number, number>; // price in ticks → size in lots (0 = delete)
+  asks: Map<number, number>;
+}
+
+/**
+ * The venue's true book in integer ticks and lots. Sides are sorted best first; a message is a
+ * set of changes: mostly near the touch (geometric distance), some anywhere in the book, size
+ * updates, deletes and new levels, plus the occasional move of the touch itself.
+ */
+class MarketWalk {
+  readonly bids: number[] = []; // ticks, descending
+  readonly asks: number[] = []; // ticks, ascending
+  readonly size = new Map<number, number>(); // ticks → lots (both sides; they never share a tick)
+
+  constructor(
+    private readonly rand: () => number,
+    midTicks: number,
+  ) {
+    for (let i = 0; i < BOOK_LEVELS; i++) {
+      this.bids.push(midTicks - 1 - i);
+      this.asks.push(midTicks + i);
+    }
+    for (const t of [...this.bids, ...this.asks]) this.size.set(t, this.lots());
+  }
+
+  /** One message's worth of changes, `count` on average. */
+  step(count: number): Change {
+    const change: Change = { bids: new Map(), asks: new Map() };
+    const r = this.rand;
+    if (r() < 0.15) this.moveTouch(change, r() < 0.5 ? 1 : -1);
+    const n = 1 + Math.floor(-Math.log(1 - r()) * (count - 1));
+    for (let i = 0; i < n; i++) {
+      const isBid = r() < 0.5;
+      const side = isBid ? this.bids : this.asks;
+      const out = isBid ? change.bids : change.asks;
+      const roll = r();
+      if (roll < 0.55) {
+        const t = side[this.depthIndex(side.length)]!;
+        this.set(out, t, this.lots());
+      } else if (roll < 0.75) {
+        if (side.length <= BOOK_LEVELS * 0.95) continue;
+        const k = this.depthIndex(side.length);
+        if (k === 0 && r() < 0.7) continue; // the touch is deleted mostly through moveTouch
+        const t = side[k]!;
+        side.splice(k, 1);
+        this.set(out, t, 0);
+      } else {
+        // A new level: in a gap near the touch, or just past the deepest level.
+        const dir = isBid ? -1 : 1;
+        const t =
+          side.length < BOOK_LEVELS * 1.05 && r() < 0.9
+            ? side[0]! + dir * Math.floor(-Math.log(1 - r()) * 6)
+            : side[side.length - 1]! + dir * (1 + Math.floor(r() * 3));
+        if (isBid ? t >= this.asks[0]! : t <= this.bids[0]!) continue;
+        this.insert(side, t, isBid);
+        this.set(out, t, this.lots());
+      }
+    }
+    return change;
+  }
+
+  /** The price moves by one tick: the touch level on one side is taken and reappears on the other. */
+  private moveTouch(change: Change, dir: 1 | -1): void {
+    const [from, to, fromOut, toOut, toIsBid] =
+      dir === 1
+        ? ([this.asks, this.bids, change.asks, change.bids, true] as const)
+        : ([this.bids, this.asks, change.bids, change.asks, false] as const);
+    if (from.length < 2) return;
+    const t = from.shift()!;
+    this.set(fromOut, t, 0);
+    this.insert(to, t, toIsBid);
+    this.set(toOut, t, this.lots());
+  }
+
+  private set(out: Map<number, number>, ticks: number, lots: number): void {
+    if (lots === 0) this.size.delete(ticks);
+    else this.size.set(ticks, lots);
+    out.set(ticks, lots);
+  }
+
+  private insert(side: number[], t: number, isBid: boolean): void {
+    let lo = 0;
+    let hi = side.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (isBid ? side[mid]! > t : side[mid]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    if (side[lo] !== t) side.splice(lo, 0, t);
+  }
+
+  /** 80% within a few levels of the touch, 20% anywhere in the book. */
+  private depthIndex(length: number): number {
+    const r = this.rand;
+    const k = r() < 0.8 ? Math.floor(-Math.log(1 - r()) * 4) : Math.floor(r() * length);
+    return Math.min(k, length - 1);
+  }
+
+  private lots(): number {
+    const r = this.rand();
+    return r < 0.05 ? 1 + Math.floor(this.rand() * 50_000) : 1 + Math.floor(this.rand() * 2_000);
+  }
+}
+
+const priceText = (ticks: number) => (ticks * TICK).toFixed(2);
+const sizeText = (lots: number) => (lots === 0 ? '0.000' : (lots * LOT).toFixed(3));
+function wire(side: Map<number, number> | number[], walk: MarketWalk): WireLevel[] {
+  if (Array.isArray(side)) return side.map((t) => [priceText(t), sizeText(walk.size.get(t)!)]);
+  return [...side.keys()].sort((a, b) => a - b).map((t) => [priceText(t), sizeText(side.get(t)!)]);
+}
+
+interface Stream {
+  venue: 'binance' | 'bybit';
+  /** Full book the stream starts from: Binance REST depth body, Bybit WS snapshot message. */
+  snapshot: string;
+  messages: string[];
+  levelUpdates: number;
+  bytes: number;
+  /** The generator's book after the last message, best first, as [price, size] numbers. */
+  final: { bids: Level[]; asks: Level[] };
+}
+
+function finalBook(walk: MarketWalk): { bids: Level[]; asks: Level[] } {
+  const side = (ticks: number[]): Level[] => ticks.map((t) => [+priceText(t), +sizeText(walk.size.get(t)!)]);
+  return { bids: side(walk.bids), asks: side(walk.asks) };
+}
+
+/** Binance USDⓈ-M `<sym>@depth@100ms` diff events after a `GET /fapi/v1/depth?limit=1000` snapshot. */
+function binanceStream(count: number): Stream {
+  const rand = prng(20240601);
+  const walk = new MarketWalk(rand, 650_000);
+  let u = 7_315_000_000_000;
+  let E = 1_717_200_000_000;
+  // The REST snapshot's lastUpdateId falls inside the first diff's [U, u], as the bridge rule wants.
+  const snapshot = JSON.stringify({
+    lastUpdateId: u + 1,
+    E,
+    T: E - 3,
+    bids: wire(walk.bids, walk),
+    asks: wire(walk.asks, walk),
+  });
+  const messages: string[] = [];
+  let levelUpdates = 0;
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const change = walk.step(28); // ~19 distinct levels per 100 ms event
+    const pu = u;
+    const U = u + 1;
+    u += 1 + Math.floor(rand() * 40);
+    E += 100;
+    const msg = JSON.stringify({
+      e: 'depthUpdate',
+      E,
+      T: E - 1 - Math.floor(rand() * 5),
+      s: 'BTCUSDT',
+      U,
+      u,
+      pu,
+      b: wire(change.bids, walk),
+      a: wire(change.asks, walk),
+    });
+    messages.push(msg);
+    levelUpdates += change.bids.size + change.asks.size;
+    bytes += msg.length;
+  }
+  return { venue: 'binance', snapshot, messages, levelUpdates, bytes, final: finalBook(walk) };
+}
+
+/** Bybit v5 linear `orderbook.1000.<sym>`: one snapshot message, then deltas with u += 1. */
+function bybitStream(count: number): Stream {
+  const rand = prng(20240602);
+  const walk = new MarketWalk(rand, 650_000);
+  let u = 18_521_288;
+  let seq = 7_961_638_724;
+  let ts = 1_717_200_000_000;
+  const topic = 'orderbook.1000.BTCUSDT';
+  const snapshot = JSON.stringify({
+    topic,
+    type: 'snapshot',
+    ts,
+    data: { s: 'BTCUSDT', b: wire(walk.bids, walk), a: wire(walk.asks, walk), u, seq },
+    cts: ts - 2,
+  });
+  const messages: string[] = [];
+  let levelUpdates = 0;
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const change = walk.step(10); // ~7 distinct levels per message
+    u += 1;
+    seq += 1 + Math.floor(rand() * 200);
+    ts += 200;
+    const msg = JSON.stringify({
+      topic,
+      type: 'delta',
+      ts,
+      data: { s: 'BTCUSDT', b: wire(change.bids, walk), a: wire(change.asks, walk), u, seq },
+      cts: ts - 1 - Math.floor(rand() * 3),
+    });
+    messages.push(msg);
+    levelUpdates += change.bids.size + change.asks.size;
+    bytes += msg.length;
+  }
+  return { venue: 'bybit', snapshot, messages, levelUpdates, bytes, final: finalBook(walk) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The contenders. Each gets the raw text of every message, as a socket would deliver it.
+
+interface BinanceDiff {
+  E: number;
+  U: number;
+  u: number;
+  pu: number;
+  b: WireLevel[];
+  a: WireLevel[];
+}
+interface BybitMessage {
+  type: string;
+  ts: number;
+  data: { b: WireLevel[]; a: WireLevel[]; u: number; seq: number };
+}
+
+/**
+ * Decimal text to number, about twice as fast as Number() on venue prices and sizes, and exact:
+ * up to 15 digits the integer of the digits and the power of ten are both exact doubles, so their
+ * IEEE quotient is the correctly rounded value, the same double Number() returns. Anything else
+ * (signs, exponents, longer text) falls back to Number().
+ */
+function parseDecimal(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > 16) return Number(s);
+  let digits = 0;
+  let scale = 1;
+  let dot = false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) {
+      digits = digits * 10 + c;
+      if (dot) scale *= 10;
+    } else if (c === -2 && !dot) {
+      dot = true; // '.'
+    } else {
+      return Number(s);
+    }
+  }
+  // Past 2^53 the digits were rounded on the way (16 digits without a dot); a lone '.' is NaN.
+  return digits > Number.MAX_SAFE_INTEGER || (n === 1 && dot) ? Number(s) : digits / scale;
+}
+
+/** The fast path must give the very double Number() gives; checked once per run. */
+function checkParseDecimal(): void {
+  const samples = ['0', '0.000', '65000.10', '0.001', '1.', '.5', '.', '', '1e5', '-1.5', ' 1', '123456789012345.6'];
+  samples.push('9999999999999999', '9007199254740993', '0.1000000000000001', '1.7976931348623157');
+  const rand = prng(1);
+  for (let i = 0; i < 100_000; i++) {
+    const int = Math.floor(rand() * 10 ** Math.floor(rand() * 10));
+    samples.push(`${int}.${String(Math.floor(rand() * 1e6)).padStart(Math.floor(rand() * 8), '0')}`);
+  }
+  for (const s of samples) {
+    if (!Object.is(parseDecimal(s), Number(s))) throw new Error(`parseDecimal(${JSON.stringify(s)}) ≠ Number()`);
+  }
+}
+
+/** Minimal venue-parser stand-in: the level strings to numbers. */
+function toLevels(raw: WireLevel[]): Level[] {
+  const out: Level[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const l = raw[i]!;
+    out.push([parseDecimal(l[0]), parseDecimal(l[1])]);
+  }
+  return out;
+}
+
+/** The same with the built-in Number(), to show what the choice of number parse costs. */
+function toLevelsNumber(raw: WireLevel[]): Level[] {
+  const out: Level[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const l = raw[i]!;
+    out.push([Number(l[0]), Number(l[1])]);
+  }
+  return out;
+}
+
+/** ccxt 4.5's own WS order book (base/ws/OrderBook.js), reached through the exchange classes' handlers. */
+interface CcxtBookSide extends Array<[number, number]> {
+  storeArray(delta: [number, number]): void;
+}
+interface CcxtOrderBook {
+  bids: CcxtBookSide;
+  asks: CcxtBookSide;
+  reset(snapshot: object): void;
+}
+interface CcxtFeeder {
+  orderBook(snapshot?: object, depth?: number): CcxtOrderBook;
+  parseOrderBook(body: unknown, symbol: string, ts?: number, bidsKey?: string, asksKey?: string): object;
+  handleDeltas(side: CcxtBookSide, deltas: WireLevel[]): void;
+}
+const ccxtPro = (ccxt as unknown as { pro: Record<string, new () => CcxtFeeder> }).pro;
+
+interface Contender {
+  name: string;
+  /** Untimed: load the stream's starting book. */
+  reset(stream: Stream): void;
+  /** Timed: everything a socket handler does with one message. */
+  onMessage(text: string): void;
+  /** Untimed: the book afterwards, best first, for the equality check. */
+  book(): { bids: Level[]; asks: Level[] } | null;
+}
+
+const sink = { value: 0 }; // keeps results observable so the JIT cannot drop the work
+
+function contenders(venue: Stream['venue']): Contender[] {
+  const ours = new OrderBook();
+  const ccxtEx = new ccxtPro[venue === 'binance' ? 'binanceusdm' : 'bybit']!();
+  let ccxtBook = ccxtEx.orderBook({}, BOOK_LEVELS);
+  let sync = new BookSync('BTCUSDT', venue === 'binance' ? binanceRules : bybitRules);
+
+  const loadOurs = (stream: Stream) => {
+    const body = JSON.parse(stream.snapshot);
+    const side = venue === 'binance' ? body : body.data;
+    ours.applySnapshot(toLevels(side.bids ?? side.b), toLevels(side.asks ?? side.a));
+  };
+  const parseOnly: Contender =
+    venue === 'binance'
+      ? { name: 'JSON.parse only', reset() {}, onMessage: (t) => void (sink.value += (JSON.parse(t) as BinanceDiff).u), book: () => null }
+      : { name: 'JSON.parse only', reset() {}, onMessage: (t) => void (sink.value += (JSON.parse(t) as BybitMessage).data.u), book: () => null };
+
+  const oursApply: Contender = {
+    name: 'parse + OrderBook',
+    reset: loadOurs,
+    onMessage:
+      venue === 'binance'
+        ? (t) => {
+            const m = JSON.parse(t) as BinanceDiff;
+            ours.applyDelta(toLevels(m.b), toLevels(m.a));
+          }
+        : (t) => {
+            const m = JSON.parse(t) as BybitMessage;
+            ours.applyDelta(toLevels(m.data.b), toLevels(m.data.a));
+          },
+    book: () => ours.top(Infinity),
+  };
+
+  const oursNumber: Contender = {
+    ...oursApply,
+    name: 'parse + OrderBook, Number()',
+    onMessage:
+      venue === 'binance'
+        ? (t) => {
+            const m = JSON.parse(t) as BinanceDiff;
+            ours.applyDelta(toLevelsNumber(m.b), toLevelsNumber(m.a));
+          }
+        : (t) => {
+            const m = JSON.parse(t) as BybitMessage;
+            ours.applyDelta(toLevelsNumber(m.data.b), toLevelsNumber(m.data.a));
+          },
+  };
+
+  const oursTop: Contender = {
+    ...oursApply,
+    name: 'parse + OrderBook + top(20)',
+    onMessage: (t) => {
+      oursApply.onMessage(t);
+      sink.value += ours.top(20).bids.length;
+    },
+  };
+
+  // The path the streamer will run: a BookEvent per message through the sequence state machine.
+  const oursSync: Contender = {
+    name: 'parse + BookSync(event)',
+    reset: (stream) => {
+      sync = new BookSync('BTCUSDT', venue === 'binance' ? binanceRules : bybitRules);
+      const body = JSON.parse(stream.snapshot);
+      if (venue === 'binance') {
+        sync.onRestSnapshot(event('snapshot', body.lastUpdateId, body.E, body.bids, body.asks));
+      } else {
+        sync.onStreamEvent(event('snapshot', body.data.u, body.ts, body.data.b, body.data.a));
+      }
+      if (sync.state !== 'live') throw new Error('BookSync did not go live on the snapshot');
+    },
+    onMessage:
+      venue === 'binance'
+        ? (t) => {
+            const m = JSON.parse(t) as BinanceDiff;
+            const ev = event('delta', m.u, m.E, m.b, m.a);
+            ev.firstSeq = m.U;
+            ev.prevSeq = m.pu;
+            if (sync.onStreamEvent(ev).resync) throw new Error('unexpected resync');
+          }
+        : (t) => {
+            const m = JSON.parse(t) as BybitMessage;
+            if (sync.onStreamEvent(event('delta', m.data.u, m.ts, m.data.b, m.data.a)).resync) {
+              throw new Error('unexpected resync');
+            }
+          },
+    book: () => sync.book.top(Infinity),
+  };
+
+  // ccxt: the snapshot goes through parseOrderBook + reset like fetchOrderBook / the Bybit
+  // snapshot branch; every delta through the exchange's handleDeltas (asks, then bids, as in
+  // its handleOrderBookMessage), i.e. its safeFloat string parse and OrderBookSide.store(Array).
+  const ccxtApply: Contender = {
+    name: 'parse + ccxt OrderBook',
+    reset: (stream) => {
+      ccxtBook = ccxtEx.orderBook({}, BOOK_LEVELS);
+      const body = JSON.parse(stream.snapshot);
+      ccxtBook.reset(
+        venue === 'binance'
+          ? ccxtEx.parseOrderBook(body, 'BTC/USDT:USDT', body.T)
+          : ccxtEx.parseOrderBook(body.data, 'BTC/USDT:USDT', body.ts, 'b', 'a'),
+      );
+    },
+    onMessage:
+      venue === 'binance'
+        ? (t) => {
+            const m = JSON.parse(t) as BinanceDiff;
+            ccxtEx.handleDeltas(ccxtBook.asks, m.a);
+            ccxtEx.handleDeltas(ccxtBook.bids, m.b);
+          }
+        : (t) => {
+            const m = JSON.parse(t) as BybitMessage;
+            ccxtEx.handleDeltas(ccxtBook.asks, m.data.a);
+            ccxtEx.handleDeltas(ccxtBook.bids, m.data.b);
+          },
+    book: () => ({
+      bids: Array.from(ccxtBook.bids, (l) => [l[0], l[1]] as Level),
+      asks: Array.from(ccxtBook.asks, (l) => [l[0], l[1]] as Level),
+    }),
+  };
+
+  return [parseOnly, oursApply, oursNumber, oursTop, oursSync, ccxtApply];
+}
+
+function event(kind: BookEvent['kind'], seq: number, ts: number, bids: WireLevel[], asks: WireLevel[]): BookEvent {
+  return { kind, symbol: 'BTCUSDT', seq, ts, bids: toLevels(bids), asks: toLevels(asks) };
+}
+
+// Sequence rules as documented (PROTOCOLS.md); the production ones live in the venue folders.
+const binanceRules: SequenceRules = {
+  snapshotFrom: 'rest',
+  bridge: (last, ev) =>
+    ev.seq < last ? 'skip' : (ev.firstSeq ?? ev.seq) <= last && last <= ev.seq ? 'apply' : 'gap',
+  follows: (prev, ev) => (ev.prevSeq === prev.seq ? 'apply' : 'gap'),
+};
+const bybitRules: SequenceRules = {
+  snapshotFrom: 'stream',
+  bridge: () => 'apply',
+  follows: (prev, ev) => (ev.seq === prev.seq + 1 ? 'apply' : ev.seq <= prev.seq ? 'skip' : 'gap'),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Measurement
+
+function runOnce(c: Contender, stream: Stream): number {
+  c.reset(stream);
+  const messages = stream.messages;
+  const onMessage = c.onMessage;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < messages.length; i++) onMessage(messages[i]!);
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+interface ModeResult {
+  seconds: number[];
+  medianSeconds: number;
+  msgsPerSec: number;
+  levelUpdatesPerSec: number;
+  nsPerMsg: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function sameBook(a: { bids: Level[]; asks: Level[] }, b: { bids: Level[]; asks: Level[] }): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function benchVenue(stream: Stream): Record<string, ModeResult> {
+  const list = contenders(stream.venue);
+  // Warm-up round for every contender, and the correctness check: every book equals the generator's.
+  for (const c of list) {
+    runOnce(c, stream);
+    const book = c.book();
+    if (book && !sameBook(book, stream.final)) throw new Error(`${stream.venue}: ${c.name} ended with a wrong book`);
+  }
+  const seconds = new Map<string, number[]>(list.map((c) => [c.name, []]));
+  // Rounds interleave the contenders so drift (thermal, other load) hits all of them alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of list) seconds.get(c.name)!.push(runOnce(c, stream));
+  }
+  const out: Record<string, ModeResult> = {};
+  for (const c of list) {
+    const s = seconds.get(c.name)!;
+    const med = median(s);
+    out[c.name] = {
+      seconds: s.map((x) => +x.toFixed(4)),
+      medianSeconds: +med.toFixed(4),
+      msgsPerSec: Math.round(stream.messages.length / med),
+      levelUpdatesPerSec: Math.round(stream.levelUpdates / med),
+      nsPerMsg: Math.round((med / stream.messages.length) * 1e9),
+    };
+  }
+  return out;
+}
+
+/** Apply cost alone: messages parsed beforehand, only the book work (and level parse) timed. */
+function benchApplyOnly(stream: Stream): { ours: number; ccxt: number } {
+  const parsed = stream.messages.map((t) => JSON.parse(t) as BinanceDiff | BybitMessage);
+  const levelsOf = (m: BinanceDiff | BybitMessage) => ('data' in m ? m.data : m);
+  const snapshot = JSON.parse(stream.snapshot);
+  const snapshotLevels = 'data' in snapshot ? snapshot.data : snapshot;
+  const ours = new OrderBook();
+  const ccxtEx = new ccxtPro[stream.venue === 'binance' ? 'binanceusdm' : 'bybit']!();
+  let ccxtBook = ccxtEx.orderBook({}, BOOK_LEVELS);
+  const sides = [
+    {
+      reset: () => ours.applySnapshot(toLevels(snapshotLevels.bids ?? snapshotLevels.b), toLevels(snapshotLevels.asks ?? snapshotLevels.a)),
+      apply: (m: BinanceDiff | BybitMessage) => {
+        const l = levelsOf(m);
+        ours.applyDelta(toLevels(l.b), toLevels(l.a));
+      },
+      seconds: [] as number[],
+    },
+    {
+      reset: () => {
+        ccxtBook = ccxtEx.orderBook({}, BOOK_LEVELS);
+        ccxtBook.reset(
+          'data' in snapshot
+            ? ccxtEx.parseOrderBook(snapshot.data, 'BTC/USDT:USDT', snapshot.ts, 'b', 'a')
+            : ccxtEx.parseOrderBook(snapshot, 'BTC/USDT:USDT', snapshot.T),
+        );
+      },
+      apply: (m: BinanceDiff | BybitMessage) => {
+        const l = levelsOf(m);
+        ccxtEx.handleDeltas(ccxtBook.asks, l.a);
+        ccxtEx.handleDeltas(ccxtBook.bids, l.b);
+      },
+      seconds: [] as number[],
+    },
+  ];
+  // Round 0 warms up; rounds interleave the two like the main table.
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const side of sides) {
+      side.reset();
+      const apply = side.apply;
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < parsed.length; i++) apply(parsed[i]!);
+      if (round > 0) side.seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+  }
+  if (!sameBook(ours.top(Infinity), stream.final)) throw new Error('apply-only: our book is wrong');
+  const [oursSeconds, ccxtSeconds] = sides.map((side) => median(side.seconds)) as [number, number];
+  return { ours: Math.round(parsed.length / oursSeconds), ccxt: Math.round(parsed.length / ccxtSeconds) };
+}
+
+/** Cost of top(20) on a full 1000-level book, the read done for every outgoing book message. */
+function benchTop(stream: Stream): { nsPerTop20: number; nsPerCcxtSlice20: number } {
+  const book = new OrderBook();
+  book.applySnapshot(stream.final.bids, stream.final.asks);
+  const ccxtEx = new ccxtPro.binanceusdm!();
+  const ccxtBook = ccxtEx.orderBook({}, BOOK_LEVELS);
+  ccxtBook.reset({ bids: stream.final.bids, asks: stream.final.asks });
+  // Median of 5 batches: single allocation-heavy loops swing with GC and the shared machine.
+  const time = (fn: () => number) => {
+    const calls = 200_000;
+    const ns: number[] = [];
+    for (let batch = 0; batch <= 5; batch++) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < calls; i++) sink.value += fn();
+      if (batch > 0) ns.push(Number(process.hrtime.bigint() - t0) / calls);
+    }
+    return Math.round(median(ns));
+  };
+  return {
+    nsPerTop20: time(() => book.top(20).bids.length),
+    // What a ccxt user does to send 20 levels: copy them out (its sides are arrays of arrays).
+    nsPerCcxtSlice20: time(() => ccxtBook.bids.slice(0, 20).length + ccxtBook.asks.slice(0, 20).length),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function machine() {
+  const cpus = os.cpus();
+  const ccxtVersion = (
+    JSON.parse(readFileSync(join(HERE, '..', 'node_modules', 'ccxt', 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    totalMemGb: +(os.totalmem() / 2 ** 30).toFixed(1),
+    loadAvg1m: +os.loadavg()[0]!.toFixed(2),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    v8: process.versions.v8,
+    ccxt: ccxtVersion,
+  };
+}
+
+function fmt(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n);
+}
+
+function main(): void {
+  checkParseDecimal();
+  const started = Date.now();
+  const info = machine();
+  console.log(`order-book bench: ${info.cpuModel} ×${info.cpuCount}, node ${info.node}, ccxt ${info.ccxt}`);
+  console.log(`generating ${MESSAGES} messages per venue…`);
+  const streams = [binanceStream(MESSAGES), bybitStream(MESSAGES)];
+
+  const venues: Record<string, unknown> = {};
+  const rows: string[][] = [];
+  for (const stream of streams) {
+    const modes = benchVenue(stream);
+    const applyOnly = benchApplyOnly(stream);
+    const parse = modes['JSON.parse only']!;
+    const ours = modes['parse + OrderBook']!;
+    const theirs = modes['parse + ccxt OrderBook']!;
+    const ratios = {
+      oursOverCcxt: +(ours.msgsPerSec / theirs.msgsPerSec).toFixed(2),
+      parseApplyOverParseTime: +(ours.medianSeconds / parse.medianSeconds).toFixed(2),
+      applyOnlyOursOverCcxt: +(applyOnly.ours / applyOnly.ccxt).toFixed(2),
+    };
+    venues[stream.venue] = {
+      messages: stream.messages.length,
+      levelUpdates: stream.levelUpdates,
+      avgLevelsPerMsg: +(stream.levelUpdates / stream.messages.length).toFixed(1),
+      avgBytesPerMsg: Math.round(stream.bytes / stream.messages.length),
+      bookLevelsAtEnd: { bids: stream.final.bids.length, asks: stream.final.asks.length },
+      modes,
+      applyOnlyMsgsPerSec: applyOnly,
+      ratios,
+    };
+    for (const [name, r] of Object.entries(modes)) {
+      rows.push([
+        stream.venue,
+        name,
+        fmt(r.msgsPerSec),
+        fmt(r.levelUpdatesPerSec),
+        String(r.nsPerMsg),
+        (r.medianSeconds / parse.medianSeconds).toFixed(2),
+        (r.msgsPerSec / theirs.msgsPerSec).toFixed(2),
+      ]);
+    }
+    rows.push([stream.venue, 'apply only: OrderBook', fmt(applyOnly.ours), '', '', '', (applyOnly.ours / applyOnly.ccxt).toFixed(2)]);
+    rows.push([stream.venue, 'apply only: ccxt', fmt(applyOnly.ccxt), '', '', '', '1.00']);
+  }
+  const top = benchTop(streams[0]!);
+
+  const header = ['venue', 'mode', 'msgs/s', 'levels/s', 'ns/msg', 'time÷parse', 'speed÷ccxt'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of rows) console.log(line(r));
+  console.log(`\ntop(20) on a 1000-level book: ${top.nsPerTop20} ns/call (ccxt: slice 20 per side ${top.nsPerCcxtSlice20} ns)`);
+
+  const result = {
+    generatedAt: new Date().toISOString(),
+    machine: info,
+    method: {
+      roundsMeasured: ROUNDS,
+      warmupRounds: 1,
+      statistic: 'median of rounds',
+      note: 'same process, same in-memory messages for every contender; rounds interleave contenders; see bench/README.md',
+    },
+    venues,
+    top20: top,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    sink: sink.value % 1000,
+  };
+  const out = join(HERE, 'results', 'order-book.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nwrote ${out} in ${result.durationSeconds}s`);
+}
+
+main();
