@@ -4,6 +4,9 @@ import type { VenueId, VenueRestClient, VenueStreamSpec } from '~/.server/market
 import { createBinanceRest } from './binance/rest';
 import { startBinanceSimulator } from './binance/simulator';
 import { createBinanceStreamSpec } from './binance/stream-spec';
+import { createBitgetRest } from './bitget/rest';
+import { startBitgetSimulator } from './bitget/simulator';
+import { createBitgetStreamSpec } from './bitget/stream-spec';
 import { createBybitRest } from './bybit/rest';
 import { startBybitSimulator } from './bybit/simulator';
 import { createBybitStreamSpec } from './bybit/stream-spec';
@@ -30,6 +33,11 @@ export const VENUE_MODULES: Partial<Record<VenueId, VenueModule>> = {
     createStreamSpec: (u) => createBybitStreamSpec({ wsUrl: u.wsUrl }),
     createRest: (u) => createBybitRest(u),
     startSimulator: (o) => startBybitSimulator(o),
+  },
+  bitget: {
+    createStreamSpec: (u) => createBitgetStreamSpec(u),
+    createRest: (u) => createBitgetRest(u),
+    startSimulator: (o) => startBitgetSimulator(o),
   },
 };
 
