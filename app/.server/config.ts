@@ -69,6 +69,7 @@ const envSchema = z.object({
   STREAM_GRACE_MS: int(0, 600_000).default(5_000),
   WS_MAX_SUBSCRIPTIONS: int(1, 1000).default(50),
   WS_MAX_UPDATES_PER_SEC: int(0, 1000).default(0),
+  PARADEX_WS_ENCODING: z.enum(['sbe', 'json']).default('sbe'),
   SHUTDOWN_TIMEOUT_MS: int(1000, 60_000).default(10_000),
   ...venueUrlShape,
 });
@@ -96,6 +97,8 @@ export interface AppConfig {
   wsMaxSubscriptions: number;
   /** Per book stream per browser client; 0 means as fast as the client reads. */
   wsMaxUpdatesPerSec: number;
+  /** Paradex public channels: binary SBE (from 21 Sept 2026) or the JSON form. */
+  paradexWsEncoding: 'sbe' | 'json';
   shutdownTimeoutMs: number;
   venues: Record<VenueId, { wsUrl: string; restUrl: string }>;
 }
@@ -138,6 +141,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     streamGraceMs: e.STREAM_GRACE_MS,
     wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
     wsMaxUpdatesPerSec: e.WS_MAX_UPDATES_PER_SEC,
+    paradexWsEncoding: e.PARADEX_WS_ENCODING,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     venues,
   };

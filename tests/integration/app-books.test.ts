@@ -15,6 +15,8 @@ import { testDatabaseUrl } from './helpers';
 
 const VENUES = Object.keys(VENUE_MODULES) as VenueId[];
 const DEPTH = 20;
+/** Venues whose book channel carries fewer levels than we ask for (Paradex: order_book.<m>.deltas@15). */
+const VENUE_BOOK_DEPTH: Partial<Record<VenueId, number>> = { paradex: 15 };
 
 interface BookMsg {
   exchange: string;
@@ -65,7 +67,7 @@ async function waitForAsync(cond: () => Promise<boolean>, timeoutMs: number, wha
 
 function sameTop(sim: VenueSimulator, symbol: string, msg: BookMsg | undefined): boolean {
   if (!msg || msg.status) return false;
-  const truth = sim.market.book(symbol, DEPTH);
+  const truth = sim.market.book(symbol, VENUE_BOOK_DEPTH[sim.venue] ?? DEPTH);
   return JSON.stringify(msg.b) === JSON.stringify(truth.bids) && JSON.stringify(msg.a) === JSON.stringify(truth.asks);
 }
 

@@ -39,8 +39,12 @@ export async function startMarket(config: AppConfig, log: AppLogger): Promise<Ma
   const rest: Partial<Record<VenueId, VenueRestClient>> = {};
   const shutdown = new AbortController();
   for (const venue of venues) {
-    specs[venue] = VENUE_MODULES[venue]!.createStreamSpec(venueUrls[venue]!);
-    rest[venue] = VENUE_MODULES[venue]!.createRest({ ...venueUrls[venue]!, signal: shutdown.signal });
+    const clients = VENUE_MODULES[venue]!.createClients(venueUrls[venue]!, {
+      signal: shutdown.signal,
+      paradexEncoding: config.paradexWsEncoding,
+    });
+    specs[venue] = clients.spec;
+    rest[venue] = clients.rest;
   }
 
   const streamer = new Streamer({

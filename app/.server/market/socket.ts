@@ -55,8 +55,11 @@ export function backoffDelayMs(
 export interface VenueSocketOptions {
   spec: VenueStreamSpec;
   symbols?: Iterable<string>;
-  /** Every inbound data frame as text (inflated when the spec says so), with our receive time. */
-  onFrame: (text: string, recvMs: number) => void;
+  /**
+   * Every inbound data frame, with our receive time: text (inflated when the spec says so), or
+   * the raw bytes of a binary frame when the spec decodes binary itself (`parseBinary`, e.g. SBE).
+   */
+  onFrame: (frame: string | Buffer, recvMs: number) => void;
   /** A connection opened; `reconnect` is true when an earlier one had opened too. */
   onOpen?: (info: { reconnect: boolean }) => void;
   /** Subscribe frames for these symbols were written to the live socket (initial, live or restore). */
@@ -296,9 +299,9 @@ export class VenueSocket {
     this.lastInboundAt = now;
     this.lastMessageAt = now;
     this.messages++;
-    let text: string;
+    let frame: string | Buffer;
     try {
-      text = decodeFrame(data, isBinary, this.spec.compression);
+      frame = decodeFrame(data, isBinary, this.spec);
     } catch (err) {
       const error = new Error(
         `${this.spec.venue}: cannot inflate ${this.spec.compression ?? 'binary'} frame: ${errorMessage(err)}`,
@@ -306,7 +309,7 @@ export class VenueSocket {
       this.safely('onDecodeError', () => this.opts.onDecodeError?.(error));
       return;
     }
-    this.safely('onFrame', () => this.opts.onFrame(text, now));
+    this.safely('onFrame', () => this.opts.onFrame(frame, now));
   }
 
   private onUnexpectedResponse(gen: number, res: IncomingMessage): void {
@@ -475,8 +478,14 @@ export class VenueSocket {
   }
 }
 
-function decodeFrame(data: WebSocket.RawData, isBinary: boolean, compression: VenueStreamSpec['compression']): string {
+function decodeFrame(
+  data: WebSocket.RawData,
+  isBinary: boolean,
+  spec: Pick<VenueStreamSpec, 'compression' | 'parseBinary'>,
+): string | Buffer {
+  const { compression } = spec;
   const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  if (isBinary && !compression && spec.parseBinary) return buf;
   if (!isBinary || !compression) return buf.toString('utf8');
   if (compression === 'gzip') return gunzipSync(buf).toString('utf8');
   // "deflate" venues differ on the zlib wrapper (OKX: raw, others: zlib); accept both.

@@ -327,7 +327,7 @@ class VenueLane {
       spec: this.spec,
       staleMs: this.staleMs,
       logger: this.log,
-      onFrame: (text, recvMs) => this.onFrame(socket, text, recvMs),
+      onFrame: (frame, recvMs) => this.onFrame(socket, frame, recvMs),
       onSubscribed: (symbols) => this.onSubscribed(socket, symbols),
       onOpen: () => this.onSocketChange(socket),
       onDisconnect: (failure) => this.onDisconnect(socket, failure.cause === 'stale' ? 'stale' : 'reconnect'),
@@ -351,11 +351,13 @@ class VenueLane {
     this.log.debug('book released', { venue: this.venue, symbol: entry.symbol, connections: this.sockets.length });
   }
 
-  private onFrame(socket: VenueSocket, text: string, recvMs: number): void {
+  private onFrame(socket: VenueSocket, frame: string | Buffer, recvMs: number): void {
     this.meter.add(recvMs);
+    // A sample for the parse-error log: binary frames as a short hex prefix.
+    const text = typeof frame === 'string' ? frame : `<binary ${frame.length} B> ${frame.subarray(0, 48).toString('hex')}`;
     let events: BookEvent[] | null;
     try {
-      events = this.spec.parse(text);
+      events = typeof frame === 'string' ? this.spec.parse(frame) : this.spec.parseBinary!(frame);
     } catch (err) {
       this.countParseError(err, text);
       return;

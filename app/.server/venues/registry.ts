@@ -10,6 +10,15 @@ import { createBitgetStreamSpec } from './bitget/stream-spec';
 import { createBybitRest } from './bybit/rest';
 import { startBybitSimulator } from './bybit/simulator';
 import { createBybitStreamSpec } from './bybit/stream-spec';
+import { createCoinexRest } from './coinex/rest';
+import { startCoinexSimulator } from './coinex/simulator';
+import { createCoinexStreamSpec } from './coinex/stream-spec';
+import { createKucoinRest } from './kucoin/rest';
+import { startKucoinSimulator } from './kucoin/simulator';
+import { createKucoinStreamSpec } from './kucoin/stream-spec';
+import { createParadexRest } from './paradex/rest';
+import { startParadexSimulator } from './paradex/simulator';
+import { createParadexStreamSpec } from './paradex/stream-spec';
 import type { SimulatorOptions, VenueSimulator } from './sim/server';
 
 export interface VenueUrls {
@@ -17,27 +26,58 @@ export interface VenueUrls {
   restUrl: string;
 }
 
+export interface VenueClients {
+  spec: VenueStreamSpec;
+  rest: VenueRestClient;
+}
+
+export interface VenueClientOptions {
+  /** Cancels every REST call (shutdown). */
+  signal?: AbortSignal;
+  /** Paradex public data: binary SBE frames (current) or the older JSON form. */
+  paradexEncoding?: 'sbe' | 'json';
+}
+
 export interface VenueModule {
-  createStreamSpec(urls: VenueUrls): VenueStreamSpec;
-  createRest(urls: VenueUrls & { signal?: AbortSignal }): VenueRestClient;
+  /** The stream spec and REST client of one venue, sharing state where the venue needs it. */
+  createClients(urls: VenueUrls, opts?: VenueClientOptions): VenueClients;
   startSimulator(opts?: SimulatorOptions): Promise<VenueSimulator>;
 }
 
 export const VENUE_MODULES: Partial<Record<VenueId, VenueModule>> = {
   binance: {
-    createStreamSpec: (u) => createBinanceStreamSpec(u),
-    createRest: (u) => createBinanceRest(u),
+    createClients: (u, o) => ({ spec: createBinanceStreamSpec(u), rest: createBinanceRest({ ...u, signal: o?.signal }) }),
     startSimulator: (o) => startBinanceSimulator(o),
   },
   bybit: {
-    createStreamSpec: (u) => createBybitStreamSpec({ wsUrl: u.wsUrl }),
-    createRest: (u) => createBybitRest(u),
+    createClients: (u, o) => ({
+      spec: createBybitStreamSpec({ wsUrl: u.wsUrl }),
+      rest: createBybitRest({ ...u, signal: o?.signal }),
+    }),
     startSimulator: (o) => startBybitSimulator(o),
   },
+  kucoin: {
+    createClients: (u, o) => {
+      // One REST client: its contract-size table converts the stream's contract sizes to base units.
+      const rest = createKucoinRest({ ...u, signal: o?.signal });
+      return { spec: createKucoinStreamSpec({ ...u, rest }), rest };
+    },
+    startSimulator: (o) => startKucoinSimulator(o),
+  },
   bitget: {
-    createStreamSpec: (u) => createBitgetStreamSpec(u),
-    createRest: (u) => createBitgetRest(u),
+    createClients: (u, o) => ({ spec: createBitgetStreamSpec(u), rest: createBitgetRest({ ...u, signal: o?.signal }) }),
     startSimulator: (o) => startBitgetSimulator(o),
+  },
+  coinex: {
+    createClients: (u, o) => ({ spec: createCoinexStreamSpec(u), rest: createCoinexRest({ ...u, signal: o?.signal }) }),
+    startSimulator: (o) => startCoinexSimulator(o),
+  },
+  paradex: {
+    createClients: (u, o) => ({
+      spec: createParadexStreamSpec({ ...u, encoding: o?.paradexEncoding ?? 'sbe' }),
+      rest: createParadexRest({ ...u, signal: o?.signal }),
+    }),
+    startSimulator: (o) => startParadexSimulator(o),
   },
 };
 
