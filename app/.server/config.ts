@@ -49,6 +49,15 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ACCESS_TTL_SEC: int(30, 86_400).default(300),
+  JWT_REFRESH_TTL_SEC: int(60, 90 * 86_400).default(86_400),
+  /** 32 bytes, base64 or hex: encrypts stored exchange keys and agent private keys. */
+  CREDENTIALS_KEY: z
+    .string()
+    .refine((k) => decodeKey(k) !== null, 'must be 32 bytes as 64 hex characters or base64')
+    .optional(),
+  COINGECKO_URL: httpUrl.default('https://api.coingecko.com'),
   FUNDING_RETENTION_DAYS: int(1, 3650).default(90),
   WORKER_CONCURRENCY: int(1, 32).default(2),
   DEMO: bool.default('0'),
@@ -76,6 +85,12 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** A 32-byte key from 64 hex characters or base64; null when it is neither. */
+export function decodeKey(text: string): Buffer | null {
+  const buf = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  return buf.length === 32 ? buf : null;
+}
+
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   host: string;
@@ -84,7 +99,13 @@ export interface AppConfig {
   /** Set: use this server. Unset: start embedded Postgres under `${dataDir}/postgres`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Unset secrets are generated once and kept in `${dataDir}/secrets.json` (0600). */
   sessionSecret: string | undefined;
+  jwtSecret: string | undefined;
+  jwtAccessTtlSec: number;
+  jwtRefreshTtlSec: number;
+  credentialsKey: Buffer | undefined;
+  coingeckoUrl: string;
   fundingRetentionDays: number;
   workerConcurrency: number;
   demo: boolean;
@@ -130,6 +151,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     sessionSecret: e.SESSION_SECRET,
+    jwtSecret: e.JWT_SECRET,
+    jwtAccessTtlSec: e.JWT_ACCESS_TTL_SEC,
+    jwtRefreshTtlSec: e.JWT_REFRESH_TTL_SEC,
+    credentialsKey: e.CREDENTIALS_KEY ? decodeKey(e.CREDENTIALS_KEY)! : undefined,
+    coingeckoUrl: e.COINGECKO_URL,
     fundingRetentionDays: e.FUNDING_RETENTION_DAYS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     demo: e.DEMO,

@@ -5,11 +5,13 @@ import { checkConnection, createDatabase, migrateDatabase, type Database } from 
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres';
 import type { AppLogger } from './logger';
 import { startMarket, type MarketService } from './market/market-service';
+import { loadSecrets, type AppSecrets } from './secrets';
 import { startWorker, type WorkerHandle } from '../../workers/runner';
 
 export interface Services {
   config: AppConfig;
   log: AppLogger;
+  secrets: AppSecrets;
   database: Database;
   worker: WorkerHandle | null;
   /** Venue streams and the /ws hub; null when started without them (migrations, some tests). */
@@ -29,6 +31,12 @@ export async function createServices(
   log: AppLogger,
   opts: { startWorker?: boolean; startMarket?: boolean } = {},
 ): Promise<Services> {
+  let secrets: AppSecrets;
+  try {
+    secrets = await loadSecrets(config, log);
+  } catch (err) {
+    throw new StartupError(err instanceof Error ? err.message : String(err));
+  }
   let embeddedPostgres: EmbeddedPostgresHandle | null = null;
   let url = config.databaseUrl;
   if (!url) {
@@ -60,7 +68,7 @@ export async function createServices(
     await close();
     throw new StartupError(err instanceof Error ? err.message : String(err));
   }
-  return { config, log, database, worker, market, embeddedPostgres, startedAt: new Date(), close };
+  return { config, log, secrets, database, worker, market, embeddedPostgres, startedAt: new Date(), close };
 }
 
 /** Liveness detail for /healthz: each part up or down, with why. */

@@ -13,6 +13,9 @@ import { createBybitStreamSpec } from './bybit/stream-spec';
 import { createCoinexRest } from './coinex/rest';
 import { startCoinexSimulator } from './coinex/simulator';
 import { createCoinexStreamSpec } from './coinex/stream-spec';
+import { createHyperliquidRest } from './hyperliquid/rest';
+import { startHyperliquidSimulator } from './hyperliquid/simulator';
+import { createHyperliquidStreamSpec } from './hyperliquid/stream-spec';
 import { createKucoinRest } from './kucoin/rest';
 import { startKucoinSimulator } from './kucoin/simulator';
 import { createKucoinStreamSpec } from './kucoin/stream-spec';
@@ -78,6 +81,13 @@ export const VENUE_MODULES: Partial<Record<VenueId, VenueModule>> = {
       rest: createParadexRest({ ...u, signal: o?.signal }),
     }),
     startSimulator: (o) => startParadexSimulator(o),
+  },
+  hyperliquid: {
+    createClients: (u, o) => ({
+      spec: createHyperliquidStreamSpec({ wsUrl: u.wsUrl }),
+      rest: createHyperliquidRest({ ...u, signal: o?.signal }),
+    }),
+    startSimulator: (o) => startHyperliquidSimulator(o),
   },
 };
 
