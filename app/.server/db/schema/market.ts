@@ -27,6 +27,8 @@ export const assets = pgTable(
     /** Base asset after normalisation (BTC, PEPE), upper case. */
     symbol: text('symbol').notNull(),
     name: text('name'),
+    /** CoinGecko's id for the metadata sync (e.g. bitcoin). */
+    coingeckoId: text('coingecko_id'),
     imageUrl: text('image_url'),
     marketCapUsd: numeric('market_cap_usd'),
     volume24hUsd: numeric('volume_24h_usd'),

@@ -1,0 +1,52 @@
+// Current funding per instrument and the bookkeeping of the ingestion jobs.
+import { integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { instruments, venues } from './market';
+
+/** Latest snapshot per instrument (upserted every minute by snapshot_funding). */
+export const fundingSnapshots = pgTable('funding_snapshots', {
+  instrumentId: integer('instrument_id')
+    .primaryKey()
+    .references(() => instruments.id, { onDelete: 'cascade' }),
+  /** Current/predicted rate per the instrument's own interval. */
+  rate: numeric('rate').notNull(),
+  intervalHours: numeric('interval_hours').notNull(),
+  nextFundingTime: timestamp('next_funding_time', { withTimezone: true }),
+  markPrice: numeric('mark_price'),
+  indexPrice: numeric('index_price'),
+  volume24hQuote: numeric('volume_24h_quote'),
+  openInterestQuote: numeric('open_interest_quote'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** How far back each instrument's settled history reaches; makes backfills resumable and visible. */
+export const backfillProgress = pgTable('backfill_progress', {
+  instrumentId: integer('instrument_id')
+    .primaryKey()
+    .references(() => instruments.id, { onDelete: 'cascade' }),
+  /** Oldest and newest settlement stored. */
+  oldestTime: timestamp('oldest_time', { withTimezone: true }),
+  newestTime: timestamp('newest_time', { withTimezone: true }),
+  /** Where the initial backfill aims to reach. */
+  targetFrom: timestamp('target_from', { withTimezone: true }).notNull(),
+  rowsStored: integer('rows_stored').notNull().default(0),
+  /** pending, running, done, failed */
+  status: text('status').notNull().default('pending'),
+  lastError: text('last_error'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Per venue and job: last success and failure, so one venue failing is visible, never silent. */
+export const venueJobStatus = pgTable(
+  'venue_job_status',
+  {
+    venueId: text('venue_id')
+      .notNull()
+      .references(() => venues.id),
+    job: text('job').notNull(),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'venue_job_status_pk', columns: [t.venueId, t.job] })],
+);
