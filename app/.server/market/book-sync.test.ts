@@ -279,7 +279,14 @@ describe('BookSync with stream snapshots (Bybit rules)', () => {
 
     const good = delta(2, [[99.5, 3]], [], {
       text: { bids: text([[99.5, 3]]), asks: [] },
-      checksum: expectedAfter([[100, 1], [99.5, 3], [99, 2]], BOOK_ASKS),
+      checksum: expectedAfter(
+        [
+          [100, 1],
+          [99.5, 3],
+          [99, 2],
+        ],
+        BOOK_ASKS,
+      ),
     });
     expect(sync.onStreamEvent(good)).toEqual({ changed: true });
     expect(sync.book.topText(1).bids).toEqual([['100.00', '1.0000']]);

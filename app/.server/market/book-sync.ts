@@ -5,7 +5,15 @@ import type { BookEvent, BookReader, SequenceRules } from './types';
 
 export type SyncState = 'awaiting-snapshot' | 'live' | 'resyncing';
 
-export const RESYNC_REASONS = ['gap', 'checksum', 'crossed', 'bridge', 'buffer-overflow', 'stale', 'reconnect'] as const;
+export const RESYNC_REASONS = [
+  'gap',
+  'checksum',
+  'crossed',
+  'bridge',
+  'buffer-overflow',
+  'stale',
+  'reconnect',
+] as const;
 export type ResyncReason = (typeof RESYNC_REASONS)[number];
 
 /**

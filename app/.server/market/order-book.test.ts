@@ -16,7 +16,10 @@ function prng(seed: number): () => number {
 
 /** The obvious book: a Map per side, sorted on every read. What OrderBook must equal. */
 class ReferenceBook {
-  private readonly sides = { bids: new Map<number, [number, TextLevel]>(), asks: new Map<number, [number, TextLevel]>() };
+  private readonly sides = {
+    bids: new Map<number, [number, TextLevel]>(),
+    asks: new Map<number, [number, TextLevel]>(),
+  };
 
   snapshot(bids: Level[], asks: Level[], text?: { bids: TextLevel[]; asks: TextLevel[] }): void {
     this.clear();
@@ -323,7 +326,13 @@ describe('OrderBook', () => {
     expect(book.size).toEqual({ bids: 5000, asks: 0 });
     expect(book.bestBid()).toEqual([1000, 1]);
     expect(book.top(5000).bids.at(-1)).toEqual([1000 - 4999 * 0.1, 1]);
-    book.applySnapshot([[NaN, 1]], [[NaN, 2], [5, 1]]);
+    book.applySnapshot(
+      [[NaN, 1]],
+      [
+        [NaN, 2],
+        [5, 1],
+      ],
+    );
     expect(book.top(5)).toEqual({ bids: [], asks: [[5, 1]] });
   });
 
