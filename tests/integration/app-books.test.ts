@@ -1,16 +1,14 @@
 // The whole path a trader's browser sees: venue simulator → the app process (streamer, books,
 // hub) → a real `ws` client on /ws. Books must equal the venue's own top N at quiescence, a
 // sequence gap must be healed, and the last unsubscribe must stop the upstream stream.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Level } from '~/.server/market/types';
 import { VENUE_MODULES } from '~/.server/venues/registry';
 import type { VenueSimulator } from '~/.server/venues/sim/server';
 import type { VenueId } from '~/lib/venues';
-import { startAppProcess, type AppProcess } from '../support/app-process';
+import type { AppProcess } from '../support/app-process';
+import { startAppWithSimulators, type AppWithSimulators } from '../support/app-with-simulators';
 import { testDatabaseUrl } from './helpers';
 
 const VENUES = Object.keys(VENUE_MODULES) as VenueId[];
@@ -74,24 +72,15 @@ function sameTop(sim: VenueSimulator, symbol: string, msg: BookMsg | undefined):
 }
 
 describe('app + venue simulators + ws client', () => {
-  const sims = new Map<VenueId, VenueSimulator>();
+  let sims: Map<VenueId, VenueSimulator>;
   let app: AppProcess;
-  let dataDir = '';
+  let env: AppWithSimulators;
   beforeAll(async () => {
-    const env: Record<string, string> = { DATABASE_URL: testDatabaseUrl(), STREAM_GRACE_MS: '200' };
-    for (const v of VENUES) {
-      const sim = await VENUE_MODULES[v]!.startSimulator({ seed: 11, updateIntervalMs: 50 });
-      sims.set(v, sim);
-      env[`${v.toUpperCase()}_WS_URL`] = sim.wsUrl;
-      env[`${v.toUpperCase()}_REST_URL`] = sim.restUrl;
-    }
-    dataDir = await mkdtemp(path.join(tmpdir(), 'fat-books-'));
-    app = await startAppProcess({ ...env, DATA_DIR: dataDir });
+    env = await startAppWithSimulators({ DATABASE_URL: testDatabaseUrl(), STREAM_GRACE_MS: '200' });
+    ({ app, sims } = env);
   });
   afterAll(async () => {
-    await app?.stop();
-    await Promise.all([...sims.values()].map((s) => s.close()));
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await env?.close();
   });
 
   async function resyncsOf(venue: VenueId): Promise<number> {

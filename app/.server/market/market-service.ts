@@ -4,6 +4,7 @@ import type { AppConfig } from '~/.server/config';
 import type { AppLogger } from '~/.server/logger';
 import { implementedVenues, VENUE_MODULES, type VenueUrls } from '~/.server/venues/registry';
 import type { VenueSimulator } from '~/.server/venues/sim/server';
+import { CandleCache } from './candle-cache';
 import { createHub, type Hub } from './hub';
 import { InstrumentCatalog } from './instrument-catalog';
 import { Streamer } from './streamer';
@@ -13,6 +14,8 @@ export interface MarketService {
   streamer: Streamer;
   hub: Hub;
   catalog: InstrumentCatalog;
+  /** Chart candles per venue behind a short cache (the /api/proxy/kline endpoint). */
+  candles: CandleCache;
   /** REST clients per implemented venue, on the URLs in force (simulators in demo mode). */
   rest: Partial<Record<VenueId, VenueRestClient>>;
   venueUrls: Partial<Record<VenueId, VenueUrls>>;
@@ -77,6 +80,7 @@ export async function startMarket(config: AppConfig, log: AppLogger): Promise<Ma
     streamer,
     hub,
     catalog,
+    candles: new CandleCache(rest),
     rest,
     venueUrls,
     simulators,

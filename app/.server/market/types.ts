@@ -207,3 +207,14 @@ export interface VenueRestClient {
   fetchFundingHistory(symbol: string, query?: FundingHistoryQuery): Promise<FundingRateRow[]>;
   fetchCandles(symbol: string, interval: CandleInterval, limit: number): Promise<Candle[]>;
 }
+
+const VENUE_FAILURE_NAMES = new Set(['VenueError', 'NetworkError', 'ParseError']);
+
+/**
+ * A venue-side failure (refusal, network, changed format), by error name rather than
+ * `instanceof`: routes run from the Remix build while services come from server.ts's own module
+ * graph, so the same class exists twice in one process.
+ */
+export function isVenueFailure(err: unknown): err is VenueError | NetworkError | ParseError {
+  return err instanceof Error && VENUE_FAILURE_NAMES.has(err.name);
+}
