@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { VENUE_MODULES } from '~/.server/venues/registry';
+import { closeSimulators, simulatedVenues, startSimulators } from '~/.server/venues/sim/start-all';
 import type { VenueSimulator } from '~/.server/venues/sim/server';
 import type { VenueId } from '~/lib/venues';
 import { startAppProcess, type AppProcess } from './app-process';
@@ -18,11 +18,9 @@ export async function startAppWithSimulators(
   env: Record<string, string>,
   simOpts: { seed?: number; updateIntervalMs?: number } = { seed: 11, updateIntervalMs: 50 },
 ): Promise<AppWithSimulators> {
-  const sims = new Map<VenueId, VenueSimulator>();
+  const sims = await startSimulators(simulatedVenues(), simOpts);
   const venueEnv: Record<string, string> = {};
-  for (const v of Object.keys(VENUE_MODULES) as VenueId[]) {
-    const sim = await VENUE_MODULES[v]!.startSimulator(simOpts);
-    sims.set(v, sim);
+  for (const [v, sim] of sims) {
     venueEnv[`${v.toUpperCase()}_WS_URL`] = sim.wsUrl;
     venueEnv[`${v.toUpperCase()}_REST_URL`] = sim.restUrl;
   }
@@ -34,7 +32,7 @@ export async function startAppWithSimulators(
     sims,
     async close() {
       await app.stop();
-      await Promise.all([...sims.values()].map((s) => s.close()));
+      await closeSimulators(sims);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

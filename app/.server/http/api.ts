@@ -2,7 +2,7 @@
 // says what is wrong (DRF-style `{field: [messages]}` for validation, `{detail}` otherwise);
 // anything unexpected becomes a logged 500 JSON, never an HTML page or a crash.
 import type { AppLoadContext } from '@remix-run/node';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 export type FieldErrors = Record<string, string[]>;
 

@@ -4,6 +4,7 @@ import type { AppConfig } from '~/.server/config';
 import type { AppLogger } from '~/.server/logger';
 import { implementedVenues, VENUE_MODULES, type VenueUrls } from '~/.server/venues/registry';
 import type { VenueSimulator } from '~/.server/venues/sim/server';
+import { startSimulators } from '~/.server/venues/sim/start-all';
 import { CandleCache } from './candle-cache';
 import { createHub, type Hub } from './hub';
 import { InstrumentCatalog } from './instrument-catalog';
@@ -25,17 +26,14 @@ export interface MarketService {
 
 export async function startMarket(config: AppConfig, log: AppLogger): Promise<MarketService> {
   const venues = implementedVenues();
-  const simulators: Partial<Record<VenueId, VenueSimulator>> = {};
+  const simulators: Partial<Record<VenueId, VenueSimulator>> = config.demo
+    ? Object.fromEntries(await startSimulators(venues))
+    : {};
   const venueUrls: Partial<Record<VenueId, VenueUrls>> = {};
   for (const venue of venues) {
-    if (config.demo) {
-      const sim = await VENUE_MODULES[venue]!.startSimulator();
-      simulators[venue] = sim;
-      venueUrls[venue] = { wsUrl: sim.wsUrl, restUrl: sim.restUrl };
-      log.info('demo: venue simulated locally', { venue, rest: sim.restUrl });
-    } else {
-      venueUrls[venue] = config.venues[venue];
-    }
+    const sim = simulators[venue];
+    venueUrls[venue] = sim ? { wsUrl: sim.wsUrl, restUrl: sim.restUrl } : config.venues[venue];
+    if (sim) log.info('demo: venue simulated locally', { venue, rest: sim.restUrl });
   }
 
   const specs: Partial<Record<VenueId, VenueStreamSpec>> = {};

@@ -30,10 +30,15 @@ describe('startSimulators', () => {
     expect(Math.abs(ratio - 1)).toBeLessThan(0.005);
   });
 
-  it('refuses venues without a simulator, naming them', async () => {
-    expect(simulatedVenues()).toEqual(['binance', 'bybit']);
-    await expect(startSimulators(['binance', 'kucoin', 'paradex'])).rejects.toThrow(
-      'No simulator for venue(s) kucoin, paradex; simulated venues: binance, bybit',
-    );
+  it('has a simulator for every venue and refuses unknown ones, naming them', async () => {
+    expect(simulatedVenues()).toEqual(['binance', 'bybit', 'kucoin', 'bitget', 'coinex', 'paradex', 'hyperliquid']);
+    await expect(startSimulators(['binance', 'kraken' as VenueId])).rejects.toThrow(/No simulator for venue\(s\) kraken;/);
+    expect(sims.size).toBe(0);
+  });
+
+  it('starts all seven together, each answering its own protocol', async () => {
+    sims = await startSimulators(simulatedVenues(), { seed: 5, updateIntervalMs: 50 });
+    expect(sims.size).toBe(7);
+    expect(new Set([...sims.values()].map((s) => s.restUrl)).size).toBe(7);
   });
 });

@@ -1,21 +1,13 @@
 // Starts several venue simulators at once (demo mode, integration tests, benchmarks). All share one
 // seed so the same asset quotes near the same price on every simulated venue.
 import type { VenueId } from '~/lib/venues';
-import { startBinanceSimulator } from '~/.server/venues/binance/simulator';
-import { startBybitSimulator } from '~/.server/venues/bybit/simulator';
+import { VENUE_MODULES } from '../registry';
 import type { SimSymbolConfig } from './market';
-import type { SimulatorOptions, VenueSimulator } from './server';
+import type { VenueSimulator } from './server';
 
-type Starter = (opts: SimulatorOptions) => Promise<VenueSimulator>;
-
-const STARTERS: Partial<Record<VenueId, Starter>> = {
-  binance: startBinanceSimulator,
-  bybit: startBybitSimulator,
-};
-
-/** Venues that have a simulator today. */
+/** Venues that have a simulator (every venue module has one). */
 export function simulatedVenues(): VenueId[] {
-  return Object.keys(STARTERS) as VenueId[];
+  return Object.keys(VENUE_MODULES) as VenueId[];
 }
 
 export interface StartSimulatorsOptions {
@@ -32,7 +24,7 @@ export async function startSimulators(
   venues: readonly VenueId[],
   opts: StartSimulatorsOptions = {},
 ): Promise<Map<VenueId, VenueSimulator>> {
-  const missing = venues.filter((v) => !STARTERS[v]);
+  const missing = venues.filter((v) => !VENUE_MODULES[v]);
   if (missing.length > 0) {
     throw new Error(
       `No simulator for venue(s) ${missing.join(', ')}; simulated venues: ${simulatedVenues().join(', ')}`,
@@ -41,10 +33,9 @@ export async function startSimulators(
   const started = new Map<VenueId, VenueSimulator>();
   try {
     for (const venue of new Set(venues)) {
-      const start = STARTERS[venue]!;
       started.set(
         venue,
-        await start({
+        await VENUE_MODULES[venue]!.startSimulator({
           seed: opts.seed,
           updateIntervalMs: opts.updateIntervalMs,
           port: opts.ports?.[venue],
