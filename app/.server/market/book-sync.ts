@@ -86,7 +86,10 @@ export class BookSync {
   onStreamEvent(ev: BookEvent): SyncResult {
     if (ev.symbol !== this.symbol) return UNCHANGED;
     const wasLive = this.current === 'live';
-    if (ev.kind === 'snapshot') return settle(wasLive, this.takeSnapshot(ev));
+    if (ev.kind === 'snapshot') {
+      if (wasLive && this.rules.orderedSnapshots && this.prev && ev.seq < this.prev.seq) return UNCHANGED;
+      return settle(wasLive, this.takeSnapshot(ev));
+    }
     if (this.current === 'live') return settle(wasLive, this.applyLive(ev));
     // Not live: a REST-snapshot venue keeps deltas for the snapshot to bridge; on a stream
     // venue they mean nothing until the stream sends a snapshot.

@@ -51,6 +51,12 @@ export interface SequenceRules {
    * carry no checksum to verify.
    */
   verifyChecksum?(book: BookReader, ev: BookEvent): boolean;
+  /**
+   * Stream snapshots carry an ordered `seq` (Hyperliquid's `time`): while live, a snapshot older
+   * than the last applied event is skipped. Off by default, because on most venues a snapshot is
+   * a reset that may restart the sequence (Bybit `u == 1`).
+   */
+  orderedSnapshots?: boolean;
 }
 
 /** The read-only side of an order book: what checksum verifiers, the streamer and the hub may call. */

@@ -3,7 +3,7 @@ import { BookSync } from '~/.server/market/book-sync';
 import type { BookEvent } from '~/.server/market/types';
 import ws from './fixtures/ws-frames.json';
 import { parseHyperliquidFrame } from './parse';
-import { HyperliquidSnapshotOrder, hyperliquidRules } from './rules';
+import { hyperliquidRules } from './rules';
 
 // Built from the recorded BTC push (time 1710131872708): later and earlier copies with other levels.
 function parse(message: unknown): BookEvent {
@@ -38,39 +38,25 @@ describe('hyperliquidRules', () => {
   });
 });
 
-describe('HyperliquidSnapshotOrder', () => {
-  it('drops snapshots older than the last admitted one, per coin', () => {
-    const order = new HyperliquidSnapshotOrder();
-    const eth = { ...recorded, symbol: 'ETH' };
-    expect(order.admit(recorded)).toBe(true);
-    expect(order.admit(at(recorded, 100, 68001))).toBe(true);
-    expect(order.admit(at(recorded, 50, 68002))).toBe(false);
-    expect(order.admit(at(recorded, 100, 68003))).toBe(true);
-    // Another coin has its own clock.
-    expect(order.admit(eth)).toBe(true);
-    expect(order.skipped).toBe(1);
-  });
-
-  it('starts over for a coin whose subscription was acknowledged again', () => {
-    const order = new HyperliquidSnapshotOrder();
-    expect(order.admit(at(recorded, 1000, 68001))).toBe(true);
-    order.forget('BTC');
-    expect(order.admit(recorded)).toBe(true);
-  });
-
-  it('is what keeps BookSync from taking an older snapshot', () => {
+describe('BookSync with hyperliquidRules', () => {
+  it('skips a snapshot older than the last applied one while live', () => {
     const newer = at(recorded, 100, 68001);
     const older = at(recorded, 50, 68002);
-    // BookSync alone takes every snapshot as it comes, the older one included.
-    const bare = new BookSync('BTC', hyperliquidRules);
-    bare.onStreamEvent(newer);
-    bare.onStreamEvent(older);
-    expect(bare.book.bestBid()).toEqual([68002, 1]);
-    // Behind the order check it keeps the newer book.
-    const order = new HyperliquidSnapshotOrder();
     const sync = new BookSync('BTC', hyperliquidRules);
-    for (const ev of [newer, older]) if (order.admit(ev)) sync.onStreamEvent(ev);
+    sync.onStreamEvent(newer);
+    expect(sync.onStreamEvent(older).changed).toBe(false);
     expect(sync.book.bestBid()).toEqual([68001, 1]);
     expect(sync.lastEvent?.seq).toBe(newer.seq);
+    sync.onStreamEvent(at(recorded, 100, 68003));
+    expect(sync.book.bestBid()).toEqual([68003, 1]);
+  });
+
+  it('takes any snapshot once the book is no longer live (a fresh subscription after a resync)', () => {
+    const sync = new BookSync('BTC', hyperliquidRules);
+    sync.onStreamEvent(at(recorded, 1000, 68001));
+    sync.markResync('reconnect');
+    sync.onStreamEvent(recorded);
+    expect(sync.state).toBe('live');
+    expect(sync.lastEvent?.seq).toBe(recorded.seq);
   });
 });

@@ -15,36 +15,10 @@ function byTime(appliedSeq: number, ev: BookEvent): SequenceVerdict {
 
 export const hyperliquidRules: SequenceRules = {
   snapshotFrom: 'stream',
+  // Every push is a whole book: BookSync skips one older than the last applied (a fresh
+  // subscription after a resync starts over, since the book is not live then).
+  orderedSnapshots: true,
   bridge: (snapshotSeq, ev) => byTime(snapshotSeq, ev),
   follows: (prev, ev) => byTime(prev.seq, ev),
 };
 
-/**
- * Applies `hyperliquidRules` to snapshots. BookSync takes every snapshot event as it comes and
- * consults the rules only for deltas, and all Hyperliquid events are snapshots; so the stream spec
- * passes each one through here first and drops those older than the last one admitted per coin.
- */
-export class HyperliquidSnapshotOrder {
-  private readonly last = new Map<string, BookEvent>();
-  /** Snapshots dropped as out of order, for diagnostics. */
-  skipped = 0;
-
-  /** True when `ev` may replace the coin's book. */
-  admit(ev: BookEvent): boolean {
-    const prev = this.last.get(ev.symbol);
-    if (prev && hyperliquidRules.follows(prev, ev) === 'skip') {
-      this.skipped++;
-      return false;
-    }
-    this.last.set(ev.symbol, ev);
-    return true;
-  }
-
-  /**
-   * A new (un)subscription of the coin was acknowledged: what follows is a new stream whose first
-   * snapshot is taken whatever its time, so a venue clock that stepped back cannot freeze the book.
-   */
-  forget(coin: string): void {
-    this.last.delete(coin);
-  }
-}

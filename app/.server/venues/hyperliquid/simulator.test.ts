@@ -79,8 +79,11 @@ class Client {
       this.parseErrors++;
       return;
     }
-    if (raw?.type === 'book') this.seen.push({ event: raw.event, admitted: events !== null });
-    for (const ev of events ?? []) this.syncs.get(ev.symbol)?.onStreamEvent(ev);
+    // "admitted": BookSync took the push (an out-of-order one is skipped by rules.orderedSnapshots).
+    for (const ev of events ?? []) {
+      const result = this.syncs.get(ev.symbol)?.onStreamEvent(ev);
+      if (raw?.type === 'book') this.seen.push({ event: ev, admitted: result?.changed ?? false });
+    }
   }
 
   booksOf(coin: string): number {

@@ -9,7 +9,7 @@ import {
   HYPERLIQUID_WS_PATH,
 } from './constants';
 import { parseHyperliquidMessage } from './parse';
-import { HyperliquidSnapshotOrder, hyperliquidRules } from './rules';
+import { hyperliquidRules } from './rules';
 
 export interface HyperliquidStreamSpecOptions {
   /** WS origin: `wss://api.hyperliquid.xyz`, or the simulator's `ws://127.0.0.1:<port>`. */
@@ -34,8 +34,6 @@ export function hyperliquidBookRequest(method: 'subscribe' | 'unsubscribe', coin
 
 export function createHyperliquidStreamSpec(options: HyperliquidStreamSpecOptions): VenueStreamSpec {
   const url = hyperliquidStreamUrl(options.wsUrl);
-  // One per spec: the streamer puts each coin on exactly one socket, so per-coin state is unambiguous.
-  const order = new HyperliquidSnapshotOrder();
 
   // A subscription names one coin, so one frame per coin.
   const frames = (method: 'subscribe' | 'unsubscribe', coins: string[]): string[] =>
@@ -50,14 +48,8 @@ export function createHyperliquidStreamSpec(options: HyperliquidStreamSpecOption
     keepalive: { intervalMs: HYPERLIQUID_KEEPALIVE_INTERVAL_MS, frame: HYPERLIQUID_PING_FRAME },
     parse(frame) {
       const msg = parseHyperliquidMessage(frame);
-      if (msg.type === 'ack') {
-        const { type, coin } = msg.subscription;
-        if (type === HYPERLIQUID_BOOK_SUBSCRIPTION && coin !== undefined) order.forget(coin);
-        return null;
-      }
-      if (msg.type !== 'book') return null;
-      // Older than the snapshot already applied (see rules.ts): BookSync would take it, so drop it here.
-      return order.admit(msg.event) ? [msg.event] : null;
+      // Out-of-order pushes are dropped by BookSync (rules.orderedSnapshots), not here: parse stays stateless.
+      return msg.type === 'book' ? [msg.event] : null;
     },
     rules: hyperliquidRules,
     // Unsubscribe then subscribe: the new subscription starts with a fresh snapshot.
