@@ -57,6 +57,9 @@ async function main() {
 
   let measuring = false;
   const latencies: number[] = [];
+  // Split of each sample: venue → app receive (ts → recv), app receive → client (recv → now).
+  const upstream: number[] = [];
+  const downstream: number[] = [];
   let received = 0;
   let notLive = 0;
   const sockets: WebSocket[] = [];
@@ -72,11 +75,17 @@ async function main() {
     }
     ws.on('message', (data) => {
       const now = Date.now();
-      const m = JSON.parse(data.toString()) as { ts?: number; status?: string; b?: unknown };
+      const m = JSON.parse(data.toString()) as { ts?: number; recv?: number; status?: string; b?: unknown };
       if (!measuring || m.b === undefined) return;
       received++;
       if (m.status) notLive++;
-      else if (typeof m.ts === 'number' && m.ts > 0) latencies.push(now - m.ts);
+      else if (typeof m.ts === 'number' && m.ts > 0) {
+        latencies.push(now - m.ts);
+        if (typeof m.recv === 'number' && m.recv > 0) {
+          upstream.push(m.recv - m.ts);
+          downstream.push(now - m.recv);
+        }
+      }
     });
     sockets.push(ws);
   }
@@ -96,6 +105,8 @@ async function main() {
   const after = procStat(pid);
 
   latencies.sort((a, b) => a - b);
+  upstream.sort((a, b) => a - b);
+  downstream.sort((a, b) => a - b);
   const result = {
     generatedAt: new Date().toISOString(),
     machine: { cpuModel: os.cpus()[0]?.model, cpuCount: os.cpus().length, node: process.version },
@@ -116,6 +127,10 @@ async function main() {
       p90: percentile(latencies, 90),
       p99: percentile(latencies, 99),
       max: latencies[latencies.length - 1] ?? NaN,
+      venueToAppP50: percentile(upstream, 50),
+      venueToAppP99: percentile(upstream, 99),
+      appToClientP50: percentile(downstream, 50),
+      appToClientP99: percentile(downstream, 99),
     },
     app: {
       cpuPercentOfOneCore: Math.round(((after.cpuTicks - before.cpuTicks) / hz / elapsedS) * 1000) / 10,
@@ -129,6 +144,8 @@ async function main() {
     'p50 ms': result.latencyMs.p50,
     'p99 ms': result.latencyMs.p99,
     'max ms': result.latencyMs.max,
+    'venue→app p50/p99': `${result.latencyMs.venueToAppP50}/${result.latencyMs.venueToAppP99}`,
+    'app→client p50/p99': `${result.latencyMs.appToClientP50}/${result.latencyMs.appToClientP99}`,
     'app CPU % (1 core)': result.app.cpuPercentOfOneCore,
     'app RSS MB': result.app.rssMbMax,
   });

@@ -36,7 +36,17 @@ interface FanoutResult {
   machine: { cpuModel: string; cpuCount: number; node: string };
   setup: { clients: number; subscriptionsPerClient: number; streams: number; simulatorUpdateMs: number; measuredSeconds: number };
   messagesPerSec: number;
-  latencyMs: { samples: number; p50: number; p90: number; p99: number; max: number };
+  latencyMs: {
+    samples: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    max: number;
+    venueToAppP50?: number;
+    venueToAppP99?: number;
+    appToClientP50?: number;
+    appToClientP99?: number;
+  };
   app: { cpuPercentOfOneCore: number; rssMbMax: number };
   target: { p99Ms: number; met: boolean };
 }
@@ -89,7 +99,11 @@ Latency = client receive time − the venue event time the simulator stamped at 
 | --- | --- | --- | --- | --- | --- | --- | --- |
 | ${r.setup.clients} | ${fmt(r.messagesPerSec)} | ${r.latencyMs.p50} | ${r.latencyMs.p90} | ${r.latencyMs.p99} | ${r.latencyMs.max} | ${r.app.cpuPercentOfOneCore} | ${r.app.rssMbMax} |
 
-Target p99 < ${r.target.p99Ms} ms: ${r.target.met ? 'met' : '**not met**'}.
+${
+    r.latencyMs.venueToAppP50 !== undefined
+      ? `Split (from the \`recv\` stamp the app puts on each book): venue → app p50/p99 ${r.latencyMs.venueToAppP50}/${r.latencyMs.venueToAppP99} ms, app → client p50/p99 ${r.latencyMs.appToClientP50}/${r.latencyMs.appToClientP99} ms. The simulators and all clients share the bench process, so its own event-loop delay is inside these figures.\n\n`
+      : ''
+  }Target p99 < ${r.target.p99Ms} ms: ${r.target.met ? 'met' : '**not met**'}.
 `;
 }
 
