@@ -80,6 +80,7 @@ const envSchema = z.object({
   WS_MAX_UPDATES_PER_SEC: int(0, 1000).default(0),
   PARADEX_WS_ENCODING: z.enum(['sbe', 'json']).default('sbe'),
   SHUTDOWN_TIMEOUT_MS: int(1000, 60_000).default(10_000),
+  TRUST_PROXY: bool.default('0'),
   ...venueUrlShape,
 });
 
@@ -121,6 +122,11 @@ export interface AppConfig {
   /** Paradex public channels: binary SBE (from 21 Sept 2026) or the JSON form. */
   paradexWsEncoding: 'sbe' | 'json';
   shutdownTimeoutMs: number;
+  /**
+   * One reverse proxy sits in front: take the client address from the last `X-Forwarded-For`
+   * entry and https-ness from `X-Forwarded-Proto`. Off: both headers are ignored (spoofable).
+   */
+  trustProxy: boolean;
   venues: Record<VenueId, { wsUrl: string; restUrl: string }>;
 }
 
@@ -169,6 +175,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     wsMaxUpdatesPerSec: e.WS_MAX_UPDATES_PER_SEC,
     paradexWsEncoding: e.PARADEX_WS_ENCODING,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: e.TRUST_PROXY,
     venues,
   };
 }

@@ -3,9 +3,19 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, useLocation } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { NAV_ITEMS } from '~/lib/nav';
+import { AuthMenu } from './auth-menu';
 import { ColorSchemeToggle } from './color-scheme-toggle';
 
-export function Shell({ children, signedIn = false }: { children: ReactNode; signedIn?: boolean }) {
+export function Shell({
+  children,
+  signedIn = false,
+  username,
+}: {
+  children: ReactNode;
+  signedIn?: boolean;
+  /** Shown in the header with a logout button when signed in. */
+  username?: string;
+}) {
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
   const items = NAV_ITEMS.filter((i) => !i.audience || (i.audience === 'user') === signedIn);
@@ -26,6 +36,7 @@ export function Shell({ children, signedIn = false }: { children: ReactNode; sig
               perpetual funding across 7 venues
             </Text>
             <ColorSchemeToggle />
+            <AuthMenu username={signedIn ? username : undefined} />
           </Group>
         </Group>
       </AppShell.Header>

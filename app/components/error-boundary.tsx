@@ -5,14 +5,19 @@ import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = status === 404 ? 'Page not found' : isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : 'Something went wrong';
+  const title =
+    status === 404
+      ? 'Page not found'
+      : isRouteErrorResponse(error)
+        ? `${error.status} ${error.statusText}`
+        : 'Something went wrong';
   const detail =
     status === 404
       ? 'There is no page at this address.'
       : isRouteErrorResponse(error)
         ? typeof error.data === 'string'
           ? error.data
-          : (error.data as { error?: string })?.error ?? ''
+          : ((error.data as { error?: string })?.error ?? '')
         : 'The server hit an unexpected error. It has been logged; try again in a moment.';
   return (
     <Stack maw={560} gap="md" py="xl" data-testid="error-page">

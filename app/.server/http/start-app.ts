@@ -10,6 +10,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AppConfig } from '../config';
 import type { AppLogger } from '../logger';
+import { clientIpFrom } from '../auth/client-ip';
+import { foreignOrigin } from '../auth/csrf';
 import { checkHealth, createServices, type Services } from '../services';
 import { createUpgradeHandler } from './ws-upgrade';
 
@@ -46,8 +48,40 @@ export async function startApp(config: AppConfig, log: AppLogger): Promise<Runni
     res.status(health.ok ? 200 : 503).json(health.body);
   });
 
+  // Cross-site posts are refused before Remix sees them (Remix itself would answer an empty 500).
+  app.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    if (req.path.startsWith('/api/') && req.headers.authorization) return next();
+    const headers = new Headers();
+    for (const name of ['origin', 'referer', 'host', 'x-forwarded-host']) {
+      const v = req.headers[name];
+      if (typeof v === 'string') headers.set(name, v);
+    }
+    const foreign = foreignOrigin(new Request(`http://localhost${req.originalUrl}`, { method: req.method, headers }), config.trustProxy);
+    if (foreign === null) return next();
+    log.warn('refused a cross-site request', { method: req.method, path: req.path, origin: foreign });
+    if (req.path.startsWith('/api/')) {
+      res.status(403).json({ detail: `CSRF Failed: Origin checking failed - ${foreign} does not match any trusted origins.` });
+    } else {
+      res.status(403).type('text/plain').send('This form was sent from another site, so it was refused.');
+    }
+  });
+
   const getBuild = await loadBuild(config, app);
-  app.all('*', createRequestHandler({ build: getBuild, getLoadContext: () => ({ services }) }));
+  app.all(
+    '*',
+    createRequestHandler({
+      build: getBuild,
+      getLoadContext: (req) => ({
+        services,
+        clientIp: clientIpFrom({
+          remoteAddress: req.socket.remoteAddress,
+          forwardedFor: req.headers['x-forwarded-for'],
+          trustProxy: config.trustProxy,
+        }),
+      }),
+    }),
+  );
 
   const server = createServer(app);
   const hub = services.market?.hub;
