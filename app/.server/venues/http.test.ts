@@ -1,6 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { NetworkError, ParseError, VenueError } from '~/.server/market/types';
 import {
@@ -15,6 +13,7 @@ import {
   parseBody,
   parseRetryAfterMs,
 } from './http';
+import { serveFixtures } from './test-support/fixture-server';
 
 describe('buildUrl', () => {
   it('joins base (with or without a path prefix) and path, leaving unset query values out', () => {
@@ -98,53 +97,37 @@ describe('body validation helpers', () => {
 });
 
 describe('fetchJson against a local server', () => {
-  let server: Server;
-  let origin: string;
-
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        if (req.url === '/slow-body') {
-          // Headers at once, the body never: the timeout must cover reading it too.
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.write('{"partial":');
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ method: req.method, contentType: req.headers['content-type'] ?? null, body }));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = serveFixtures((req, reply) => {
+    if (req.mode === 'slow-body') {
+      // Headers at once, the body never: the timeout must cover reading it too.
+      reply.raw.writeHead(200, { 'content-type': 'application/json' });
+      reply.raw.write('{"partial":');
+      return;
+    }
+    reply.json(200, { method: req.method, contentType: req.headers['content-type'] ?? null, body: req.body });
   });
-
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  const url = (path: string) => `${server.origin}${path}`;
 
   it('POSTs a JSON body (Hyperliquid /info style)', async () => {
-    const echoed = await fetchJson(`${origin}/info`, { venue: 'hyperliquid', method: 'POST', body: { type: 'meta' } });
+    const echoed = await fetchJson(url('/info'), { venue: 'hyperliquid', method: 'POST', body: { type: 'meta' } });
     expect(echoed).toEqual({ method: 'POST', contentType: 'application/json', body: '{"type":"meta"}' });
   });
 
   it('times out a body that never finishes as a NetworkError', async () => {
-    const err = await fetchJson(`${origin}/slow-body`, { venue: 'coinex', timeoutMs: 150 }).catch((e: unknown) => e);
+    const err = await fetchJson(url('/slow-body'), { venue: 'coinex', timeoutMs: 150 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
     expect((err as NetworkError).venue).toBe('coinex');
   });
 
   it('passes an already-aborted caller signal straight through', async () => {
     const reason = new Error('cancelled');
-    await expect(fetchJson(`${origin}/x`, { venue: 'kucoin', signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await expect(fetchJson(url('/x'), { venue: 'kucoin', signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
   });
 
   it('turns a network-level failure from an injected fetch into a NetworkError with its cause', async () => {
     const failing: typeof fetch = () =>
       Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } }));
-    const err = await fetchJson(`${origin}/x`, { venue: 'paradex', fetch: failing }).catch((e: unknown) => e);
+    const err = await fetchJson(url('/x'), { venue: 'paradex', fetch: failing }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
     expect((err as Error).message).toContain('ECONNRESET');
     expect(err).not.toBeInstanceOf(ParseError);

@@ -3,10 +3,9 @@
 import { z } from 'zod';
 import { NetworkError, ParseError, VenueError } from '~/.server/market/types';
 import type { VenueId } from '~/lib/venues';
+import { SAMPLE_CHARS, sampleOf } from '~/.server/venues/parse-helpers';
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
-/** How much of an odd body goes into an error message or ParseError sample. */
-const SAMPLE_CHARS = 300;
 
 export type QueryValue = string | number | boolean | null | undefined;
 
@@ -168,12 +167,4 @@ export function parseBody<S extends z.ZodTypeAny>(venue: VenueId, schema: S, bod
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
   throw new ParseError(venue, `unexpected ${what} body${where}: ${issue?.message ?? 'invalid'}`, sampleOf(body));
-}
-
-function sampleOf(body: unknown): string {
-  try {
-    return (JSON.stringify(body) ?? String(body)).slice(0, SAMPLE_CHARS);
-  } catch {
-    return String(body).slice(0, SAMPLE_CHARS);
-  }
 }

@@ -1,28 +1,25 @@
 // Binance USDⓈ-M parsers: WS depth frames and REST bodies in, normalised values out. Pure.
 import { z } from 'zod';
 import { normaliseSymbol } from '~/.server/market/symbols';
-import {
-  ParseError,
-  type BookEvent,
-  type Candle,
-  type FundingRateRow,
-  type FundingSnapshot,
-  type Instrument,
-  type Level,
-} from '~/.server/market/types';
+import type { BookEvent, Candle, FundingRateRow, FundingSnapshot, Instrument, Level } from '~/.server/market/types';
 import { decimal, optionalDecimal, parseBody } from '~/.server/venues/http';
+import {
+  failParse,
+  isJsonObject,
+  isSafeInt,
+  parseDecimalLevels,
+  parseJsonFrame,
+  type JsonObject,
+  type ParseSample,
+  toInstrument,
+} from '~/.server/venues/parse-helpers';
 import { BINANCE_DEFAULT_FUNDING_INTERVAL_HOURS } from './constants';
 
-const SAMPLE_CHARS = 300;
 /** Partial-depth streams (`ethusdt@depth20@100ms`) carry a full top-N book, not a diff. */
 const PARTIAL_DEPTH_STREAM = /@depth(5|10|20)(@|$)/;
 
-type Json = Record<string, unknown>;
-
-/** The sample is built lazily: a REST book is only stringified when it is actually broken. */
-function fail(message: string, sample: string | (() => string)): never {
-  const text = typeof sample === 'string' ? sample : sample();
-  throw new ParseError('binance', message, text.slice(0, SAMPLE_CHARS));
+function fail(message: string, sample: ParseSample): never {
+  return failParse('binance', message, sample);
 }
 
 /**
@@ -31,33 +28,25 @@ function fail(message: string, sample: string | (() => string)): never {
  * Throws ParseError on malformed JSON or a depthUpdate without its fields.
  */
 export function parseBinanceFrame(frame: string): BookEvent[] | null {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(frame);
-  } catch {
-    fail('malformed JSON frame', frame);
-  }
+  const msg = parseJsonFrame('binance', frame);
   if (Array.isArray(msg)) return null; // `!markPrice@arr` on a raw socket
-  if (msg === null || typeof msg !== 'object') fail('frame is not a JSON object', frame);
-  const outer = msg as Json;
-  let payload: unknown = outer;
+  if (!isJsonObject(msg)) fail('frame is not a JSON object', frame);
+  let payload: unknown = msg;
   let stream: string | undefined;
-  if (typeof outer.stream === 'string' && 'data' in outer) {
-    stream = outer.stream;
-    payload = outer.data;
+  if (typeof msg.stream === 'string' && 'data' in msg) {
+    stream = msg.stream;
+    payload = msg.data;
   }
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
-  const data = payload as Json;
-  if (data.e !== 'depthUpdate') return null;
+  if (!isJsonObject(payload) || payload.e !== 'depthUpdate') return null;
   const partial = stream !== undefined && PARTIAL_DEPTH_STREAM.test(stream);
-  return [depthUpdateEvent(data, partial, frame)];
+  return [depthUpdateEvent(payload, partial, frame)];
 }
 
-function depthUpdateEvent(d: Json, partial: boolean, frame: string): BookEvent {
+function depthUpdateEvent(d: JsonObject, partial: boolean, frame: string): BookEvent {
   const { s, U, u, pu, E, T } = d;
   if (typeof s !== 'string' || s === '') fail('depthUpdate without symbol `s`', frame);
-  if (!isInt(U) || !isInt(u) || !isInt(pu)) fail('depthUpdate without integer U/u/pu', frame);
-  const ts = isInt(T) ? T : isInt(E) ? E : 0;
+  if (!isSafeInt(U) || !isSafeInt(u) || !isSafeInt(pu)) fail('depthUpdate without integer U/u/pu', frame);
+  const ts = isSafeInt(T) ? T : isSafeInt(E) ? E : 0;
   return {
     kind: partial ? 'snapshot' : 'delta',
     symbol: s,
@@ -70,29 +59,9 @@ function depthUpdateEvent(d: Json, partial: boolean, frame: string): BookEvent {
   };
 }
 
-function isInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v);
-}
-
 /** `[["35729.77","1.600"], ...]` → numbers, parsed once here. Price must be > 0, size ≥ 0. */
-function parseLevels(raw: unknown, field: string, frame: string | (() => string)): Level[] {
-  if (!Array.isArray(raw)) fail(`depth field \`${field}\` is not an array`, frame);
-  const levels: Level[] = new Array<Level>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const level: unknown = raw[i];
-    if (!Array.isArray(level) || level.length < 2) fail(`bad level in \`${field}\``, frame);
-    const price = toNumber(level[0]);
-    const size = toNumber(level[1]);
-    if (!(price > 0) || !(size >= 0)) fail(`bad level in \`${field}\`: ${JSON.stringify(level)}`, frame);
-    levels[i] = [price, size];
-  }
-  return levels;
-}
-
-function toNumber(v: unknown): number {
-  // Number('') is 0, so empty text must not get that far.
-  if (typeof v === 'string') return v === '' ? Number.NaN : Number(v);
-  return typeof v === 'number' ? v : Number.NaN;
+function parseLevels(raw: unknown, field: string, sample: ParseSample): Level[] {
+  return parseDecimalLevels('binance', raw, field, sample, { container: 'depth' });
 }
 
 // ---- REST bodies ----
@@ -162,18 +131,15 @@ export function parseBinanceExchangeInfo(body: unknown, intervalHours: ReadonlyM
     const filter = (type: string) => s.filters.find((f) => f.filterType === type);
     const tick = parseBody('binance', tickFilterSchema, filter('PRICE_FILTER'), `${s.symbol} PRICE_FILTER`);
     const lot = parseBody('binance', lotFilterSchema, filter('LOT_SIZE'), `${s.symbol} LOT_SIZE`);
-    instruments.push({
-      venue: 'binance',
-      symbol: s.symbol,
-      baseAsset: names.baseAsset,
-      quoteAsset: names.quoteAsset,
-      multiplier: names.multiplier,
-      contractSize: 1,
-      tickSize: tick.tickSize,
-      lotSize: lot.stepSize,
-      fundingIntervalHours: intervalHours.get(s.symbol) ?? BINANCE_DEFAULT_FUNDING_INTERVAL_HOURS,
-      active: s.status === 'TRADING',
-    });
+    instruments.push(
+      toInstrument('binance', s.symbol, names, {
+        contractSize: 1,
+        tickSize: tick.tickSize,
+        lotSize: lot.stepSize,
+        fundingIntervalHours: intervalHours.get(s.symbol) ?? BINANCE_DEFAULT_FUNDING_INTERVAL_HOURS,
+        active: s.status === 'TRADING',
+      }),
+    );
   }
   return instruments;
 }

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NetworkError, ParseError, VenueError } from '~/.server/market/types';
+import { serveFixtures } from '~/.server/venues/test-support/fixture-server';
+import { describeRestFailures } from '~/.server/venues/test-support/rest-failure-cases';
 import depth from './fixtures/rest-depth.json';
 import exchangeInfo from './fixtures/rest-exchange-info.json';
 import funding from './fixtures/rest-funding.json';
@@ -9,8 +9,7 @@ import klines from './fixtures/rest-klines.json';
 import ticker from './fixtures/rest-ticker-24hr.json';
 import { createBinanceRest } from './rest';
 
-// A real HTTP server on 127.0.0.1 serving recorded bodies. The first path segment picks the
-// behaviour (`/ok`, `/429`, `/hang`, ...), so each client is pointed at `${origin}/<mode>`.
+// Recorded bodies on the fixture server; the first path segment picks the behaviour (`/ok`, `/429`, ...).
 const bodies: Record<string, unknown> = {
   '/fapi/v1/depth': depth.bookSnapshot.message,
   '/fapi/v1/exchangeInfo': exchangeInfo.exchangeInfo.response,
@@ -25,66 +24,40 @@ const bodies: Record<string, unknown> = {
   '/fapi/v1/klines': klines.klineRest.response,
 };
 
-let server: Server;
-let origin: string;
-const requests: URL[] = [];
-
-function handle(req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const [, mode, ...rest] = url.pathname.split('/');
-  const path = `/${rest.join('/')}`;
-  requests.push(new URL(`${path}${url.search}`, 'http://127.0.0.1'));
-  const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
+const server = serveFixtures(({ mode, path }, reply) => {
   switch (mode) {
     case 'ok':
-      return path in bodies ? json(200, bodies[path]) : json(404, { code: -5000, msg: 'Path not found' });
+      return path in bodies ? reply.json(200, bodies[path]) : reply.json(404, { code: -5000, msg: 'Path not found' });
     case '429':
-      return json(
+      return reply.json(
         429,
         { code: -1003, msg: 'Too many requests; current limit of IP is 2400 requests per minute.' },
         { 'retry-after': '7' },
       );
     case '418':
-      return json(
+      return reply.json(
         418,
         { code: -1003, msg: 'Way too many requests; IP banned until 1700000000000.' },
         { 'retry-after': '120' },
       );
     case '400':
-      return json(400, { code: -1121, msg: 'Invalid symbol.' });
+      return reply.json(400, { code: -1121, msg: 'Invalid symbol.' });
     case '500':
-      res.writeHead(500, { 'content-type': 'text/html' });
-      return void res.end('<html><body>Internal Server Error</body></html>');
+      return reply.text(500, '<html><body>Internal Server Error</body></html>', { 'content-type': 'text/html' });
     case '503':
-      return json(503, { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' });
+      return reply.json(503, { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' });
     case 'garbage':
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end('{"lastUpdateId":1570255790655,"bids":[["30430.80"');
+      return reply.text(200, '{"lastUpdateId":1570255790655,"bids":[["30430.80"');
     case 'shape':
-      return json(200, { unexpected: true });
-    case 'hang':
-      return; // never answers; closed in afterAll
+      return reply.json(200, { unexpected: true });
     default:
-      return json(404, { msg: 'unknown mode' });
+      return reply.json(404, { msg: 'unknown mode' });
   }
-}
-
-beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+const requests = server.requests;
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-const client = (mode: string, timeoutMs = 2000) => createBinanceRest({ restUrl: `${origin}/${mode}`, timeoutMs });
-const lastRequest = (path: string) => requests.filter((r) => r.pathname === path).at(-1);
+const client = (mode: string, timeoutMs = 2000) => createBinanceRest({ restUrl: server.urlFor(mode), timeoutMs });
+const lastRequest = (path: string) => requests.filter((r) => r.path === path).at(-1)?.url;
 
 describe('createBinanceRest against a local server with recorded bodies', () => {
   it('fetches a depth snapshot with limit 1000', async () => {
@@ -109,11 +82,11 @@ describe('createBinanceRest against a local server with recorded bodies', () => 
   });
 
   it('skips the 24h ticker call when volume is not wanted', async () => {
-    const before = requests.filter((r) => r.pathname === '/fapi/v1/ticker/24hr').length;
+    const before = requests.filter((r) => r.path === '/fapi/v1/ticker/24hr').length;
     const snapshots = await client('ok').fetchFundingSnapshots({ withVolume: false });
     expect(snapshots).toHaveLength(2);
     expect(snapshots[0]).not.toHaveProperty('volume24hQuote');
-    expect(requests.filter((r) => r.pathname === '/fapi/v1/ticker/24hr').length).toBe(before);
+    expect(requests.filter((r) => r.path === '/fapi/v1/ticker/24hr').length).toBe(before);
   });
 
   it('fetches funding history with the query it was given', async () => {
@@ -130,15 +103,6 @@ describe('createBinanceRest against a local server with recorded bodies', () => 
 });
 
 describe('createBinanceRest error classification', () => {
-  it('429 with Retry-After → VenueError carrying the wait', async () => {
-    const err = await client('429')
-      .fetchDepthSnapshot('BTCUSDT')
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(VenueError);
-    expect(err).toMatchObject({ status: 429, retryAfterMs: 7000 });
-    expect((err as Error).message).toMatch(/Too many requests/);
-  });
-
   it('418 (IP ban) → VenueError with Retry-After', async () => {
     const err = await client('418')
       .fetchFundingSnapshots()
@@ -156,51 +120,28 @@ describe('createBinanceRest error classification', () => {
     expect((err as VenueError).retryAfterMs).toBeUndefined();
   });
 
-  it('500 and 503 → NetworkError', async () => {
-    await expect(client('500').fetchDepthSnapshot('BTCUSDT')).rejects.toBeInstanceOf(NetworkError);
-    await expect(client('503').fetchInstruments()).rejects.toThrow(/HTTP 503/);
-  });
-
-  it('a 200 with garbage JSON → ParseError', async () => {
-    const err = await client('garbage')
-      .fetchDepthSnapshot('BTCUSDT')
+  it('503 → NetworkError with the status', async () => {
+    const err = await client('503')
+      .fetchInstruments()
       .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ParseError);
-    expect((err as ParseError).sample).toContain('lastUpdateId');
+    expect(err).toBeInstanceOf(NetworkError);
+    expect((err as Error).message).toMatch(/HTTP 503/);
   });
 
   it('a 200 with the wrong shape → ParseError', async () => {
     await expect(client('shape').fetchDepthSnapshot('BTCUSDT')).rejects.toBeInstanceOf(ParseError);
     await expect(client('shape').fetchFundingHistory('BTCUSDT')).rejects.toBeInstanceOf(ParseError);
   });
+});
 
-  it('a refused connection → NetworkError', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const err = await createBinanceRest({ restUrl: `http://127.0.0.1:${port}` })
-      .fetchDepthSnapshot('BTCUSDT')
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NetworkError);
-    expect((err as Error).message).toMatch(/ECONNREFUSED/);
-  });
-
-  it('a server that never answers → NetworkError after the timeout', async () => {
-    const started = Date.now();
-    const err = await client('hang', 200)
-      .fetchDepthSnapshot('BTCUSDT')
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NetworkError);
-    expect((err as Error).message).toMatch(/timeout after 200 ms/);
-    expect(Date.now() - started).toBeLessThan(2000);
-  });
-
-  it("the caller's abort is passed through, not dressed up as a network failure", async () => {
-    const controller = new AbortController();
-    const pending = createBinanceRest({ restUrl: `${origin}/hang`, signal: controller.signal }).fetchInstruments();
-    const reason = new Error('shutting down');
-    setTimeout(() => controller.abort(reason), 20);
-    await expect(pending).rejects.toBe(reason);
-  });
+describeRestFailures('createBinanceRest', {
+  server,
+  client,
+  clientAt: (restUrl, signal) => createBinanceRest({ restUrl, signal }),
+  rateLimited: { call: (c) => c.fetchDepthSnapshot('BTCUSDT'), retryAfterMs: 7000, message: /Too many requests/ },
+  serverError: (c) => c.fetchDepthSnapshot('BTCUSDT'),
+  garbage: { call: (c) => c.fetchDepthSnapshot('BTCUSDT'), sample: 'lastUpdateId' },
+  refused: (c) => c.fetchDepthSnapshot('BTCUSDT'),
+  timeout: { call: (c) => c.fetchDepthSnapshot('BTCUSDT'), ms: 200 },
+  aborted: (c) => c.fetchInstruments(),
 });

@@ -8,7 +8,8 @@ import type {
   Instrument,
   FundingHistoryQuery,
 } from '~/.server/market/types';
-import { buildUrl, clampLimit, combineSignals, fetchJson, type QueryValue } from '~/.server/venues/http';
+import { clampLimit } from '~/.server/venues/http';
+import { createRestCalls, type VenueRestOptions } from '~/.server/venues/rest-calls';
 import {
   BINANCE_FUNDING_HISTORY_LIMIT_MAX,
   BINANCE_KLINE_INTERVALS,
@@ -26,13 +27,9 @@ import {
   parseBinanceTicker24h,
 } from './parse';
 
-export interface BinanceRestOptions {
+export interface BinanceRestOptions extends VenueRestOptions {
   /** `https://fapi.binance.com`, or the simulator's HTTP origin. */
   restUrl: string;
-  fetch?: typeof fetch;
-  /** Cancels every call of this client (e.g. on shutdown). */
-  signal?: AbortSignal;
-  timeoutMs?: number;
 }
 
 export type { FundingHistoryQuery };
@@ -51,13 +48,7 @@ export interface BinanceRest {
 }
 
 export function createBinanceRest(options: BinanceRestOptions): BinanceRest {
-  const get = (path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<unknown> =>
-    fetchJson(buildUrl(options.restUrl, path, query), {
-      venue: 'binance',
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      signal: combineSignals(options.signal, signal),
-    });
+  const { get } = createRestCalls('binance', options);
 
   // Only symbols whose interval was changed are listed; everything else is 8 h.
   const fundingIntervals = async () => parseBinanceFundingInfo(await get(BINANCE_PATHS.fundingInfo));

@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { TextLevel } from '~/.server/market/types';
 import type { VenueSimulator } from '~/.server/venues/sim/server';
+import { TextRefBook } from '~/.server/venues/test-support/text-ref-book';
+import { pollUntil, sleep } from '~/.server/venues/test-support/wait';
 import { parseBinanceStream, startBinanceSimulator } from './simulator';
+
+const waitUntil = (cond: () => boolean, what: string, timeoutMs = 4_000) => pollUntil(cond, what, timeoutMs, 5);
 
 // ---------------------------------------------------------------------------------------------
 // A bare WS client and a naive reference book, independent of the real engine.
@@ -66,40 +70,12 @@ function isDepth(m: unknown): m is DepthEvent {
   return typeof m === 'object' && m !== null && (m as { e?: unknown }).e === 'depthUpdate';
 }
 
-class RefBook {
-  readonly bids = new Map<string, string>();
-  readonly asks = new Map<string, string>();
-
-  reset(bids: TextLevel[], asks: TextLevel[]): void {
-    this.bids.clear();
-    this.asks.clear();
-    this.apply(bids, asks);
-  }
-
-  apply(bids: TextLevel[], asks: TextLevel[]): void {
-    for (const [p, q] of bids) {
-      if (Number(q) === 0) this.bids.delete(p);
-      else this.bids.set(p, q);
-    }
-    for (const [p, q] of asks) {
-      if (Number(q) === 0) this.asks.delete(p);
-      else this.asks.set(p, q);
-    }
-  }
-
-  text(): { bids: TextLevel[]; asks: TextLevel[] } {
-    const sort = (m: Map<string, string>, desc: boolean) =>
-      [...m].sort((a, b) => (desc ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0])));
-    return { bids: sort(this.bids, true), asks: sort(this.asks, false) };
-  }
-}
-
 /** Binance's documented futures procedure: drop u < L, bridge U <= L <= u, then chain on pu. */
 function syncFromSnapshot(
   snapshot: { lastUpdateId: number; bids: TextLevel[]; asks: TextLevel[] },
   events: DepthEvent[],
 ) {
-  const book = new RefBook();
+  const book = new TextRefBook();
   book.reset(snapshot.bids, snapshot.asks);
   const L = snapshot.lastUpdateId;
   let prevU: number | null = null;
@@ -123,16 +99,6 @@ function chainBreaks(events: DepthEvent[]): number {
   for (let i = 1; i < events.length; i++) if (events[i]!.pu !== events[i - 1]!.u) breaks++;
   return breaks;
 }
-
-async function waitUntil(cond: () => boolean, what: string, timeoutMs = 4_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
 

@@ -1,10 +1,10 @@
 // Binance USDⓈ-M futures simulator: the public WS split of 2026 (/public for depth, /market for mark
 // price) and the REST market endpoints, over the synthetic market. Independent of the Binance client
 // modules on purpose, so tests of those check them against the protocol, not against themselves.
-import { defaultSymbols, SimMarket, type BookUpdate, type SimCandle } from '~/.server/venues/sim/market';
+import { candleIntervals } from '~/.server/venues/sim/candles';
+import { defaultSymbols, type BookUpdate, type SimCandle, type SimMarket } from '~/.server/venues/sim/market';
 import {
   json,
-  startSimServer,
   type SimConnection,
   type SimRequest,
   type SimResponse,
@@ -13,6 +13,7 @@ import {
   type VenueSimulator,
   type WsRoute,
 } from '~/.server/venues/sim/server';
+import { startVenueSimulator } from '~/.server/venues/sim/start-venue';
 
 export interface BinanceSimulatorOptions extends SimulatorOptions {
   /** Protocol ping period. Binance pings every 3 min; the simulator every 5 s so clients see it. */
@@ -267,42 +268,27 @@ function isResponse(x: unknown): x is SimResponse {
 }
 
 const MINUTE_MS = 60_000;
-const KLINE_INTERVALS: Record<string, { ms: number; offsetMs?: number }> = {
-  '1m': { ms: MINUTE_MS },
-  '3m': { ms: 3 * MINUTE_MS },
-  '5m': { ms: 5 * MINUTE_MS },
-  '15m': { ms: 15 * MINUTE_MS },
-  '30m': { ms: 30 * MINUTE_MS },
-  '1h': { ms: 60 * MINUTE_MS },
-  '2h': { ms: 120 * MINUTE_MS },
-  '4h': { ms: 240 * MINUTE_MS },
-  '6h': { ms: 360 * MINUTE_MS },
-  '8h': { ms: 480 * MINUTE_MS },
-  '12h': { ms: 720 * MINUTE_MS },
-  '1d': { ms: 1440 * MINUTE_MS },
-  '3d': { ms: 3 * 1440 * MINUTE_MS },
-  // Weeks open on Monday 00:00 UTC; the epoch was a Thursday.
-  '1w': { ms: 7 * 1440 * MINUTE_MS, offsetMs: 4 * 1440 * MINUTE_MS },
-};
+// prettier-ignore
+const KLINE_INTERVALS = candleIntervals({
+  '1m': 1, '3m': 3, '5m': 5, '15m': 15, '30m': 30, '1h': 60, '2h': 120, '4h': 240, '6h': 360, '8h': 480,
+  '12h': 720, '1d': 1440, '3d': 3 * 1440, '1w': 7 * 1440,
+});
 
 // ---------------------------------------------------------------------------------------------
 // The simulator
 
 export async function startBinanceSimulator(opts: BinanceSimulatorOptions = {}): Promise<VenueSimulator> {
-  const market = new SimMarket(opts.symbols ?? defaultSymbols('binance'), { seed: opts.seed, venue: 'binance' });
-  return startSimServer(
-    {
-      venue: 'binance',
-      market,
-      port: opts.port,
-      updateIntervalMs: opts.updateIntervalMs,
+  return startVenueSimulator(opts, {
+    venue: 'binance',
+    defaultSymbols: () => defaultSymbols('binance'),
+    server: {
       serverPingIntervalMs: opts.pingIntervalMs ?? 5_000,
       idleTimeoutMs: opts.idleTimeoutMs ?? 600_000,
       maxIncomingPerSecond: opts.maxMessagesPerSecond ?? 10,
       errorBody: binanceFaultBody,
     },
-    (server) => wireBinance(server, market, opts.markPriceIntervalMs ?? 1_000),
-  );
+    wire: (server, market) => wireBinance(server, market, opts.markPriceIntervalMs ?? 1_000),
+  });
 }
 
 function binanceFaultBody(status: number): unknown {

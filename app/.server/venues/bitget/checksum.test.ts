@@ -2,7 +2,8 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { TextLevel } from '~/.server/market/types';
 import ws from './fixtures/ws-frames.json';
-import { bitgetChecksum, bitgetChecksumPayload, crc32, toUnsigned32 } from './checksum';
+import { crc32 } from '~/.server/venues/crc32';
+import { bitgetChecksum, bitgetChecksumPayload, toUnsigned32 } from './checksum';
 
 // Bitget's docs give the checksum STRING for two example books but no CRC value, so the CRC itself
 // is checked against the standard CRC-32 check value and against node:zlib's independent crc32.

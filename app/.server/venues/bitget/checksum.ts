@@ -3,43 +3,10 @@
 // Bitget publishes the value as a SIGNED 32-bit integer; everything here is unsigned (`>>> 0`).
 // The CRC is fed piece by piece, so no 50-level string is built for every update.
 import type { TextLevel } from '~/.server/market/types';
+import { CRC32_START, crc32Byte, crc32Finish, crc32Text } from '~/.server/venues/crc32';
 import { BITGET_CHECKSUM_LEVELS } from './constants';
 
-const CRC_TABLE: Uint32Array = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
 const COLON = 0x3a;
-
-/** Running CRC register (pre-inverted); start with 0xffffffff, finish with `~crc >>> 0`. */
-function updateByte(crc: number, byte: number): number {
-  return CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-}
-
-/** Feeds `text` as UTF-8 (prices and sizes are ASCII; anything else is encoded, not mangled). */
-function updateText(crc: number, text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.codePointAt(i)!;
-    if (code < 0x80) {
-      crc = updateByte(crc, code);
-      continue;
-    }
-    for (const byte of Buffer.from(String.fromCodePoint(code), 'utf8')) crc = updateByte(crc, byte);
-    if (code > 0xffff) i++; // a surrogate pair was one code point
-  }
-  return crc;
-}
-
-/** CRC32 of a string's UTF-8 bytes, unsigned (same value as zlib's `crc32`). */
-export function crc32(text: string): number {
-  return ~updateText(0xffffffff, text) >>> 0;
-}
 
 /**
  * The string Bitget checksums, for tests and diagnostics: up to 25 levels per side, alternating
@@ -58,14 +25,14 @@ export function bitgetChecksumPayload(bids: readonly TextLevel[], asks: readonly
 
 /** The checksum of the book whose best-first top levels are given, unsigned 32-bit. */
 export function bitgetChecksum(bids: readonly TextLevel[], asks: readonly TextLevel[]): number {
-  let crc = 0xffffffff;
+  let crc = CRC32_START;
   let first = true;
   const feed = (level: TextLevel) => {
-    if (!first) crc = updateByte(crc, COLON);
+    if (!first) crc = crc32Byte(crc, COLON);
     first = false;
-    crc = updateText(crc, level[0]);
-    crc = updateByte(crc, COLON);
-    crc = updateText(crc, level[1]);
+    crc = crc32Text(crc, level[0]);
+    crc = crc32Byte(crc, COLON);
+    crc = crc32Text(crc, level[1]);
   };
   for (let i = 0; i < BITGET_CHECKSUM_LEVELS; i++) {
     const bid = bids[i];
@@ -73,7 +40,7 @@ export function bitgetChecksum(bids: readonly TextLevel[], asks: readonly TextLe
     if (bid) feed(bid);
     if (ask) feed(ask);
   }
-  return ~crc >>> 0;
+  return crc32Finish(crc);
 }
 
 /** Bitget's signed wire value as the unsigned number the rules compare (`-1258619028` → 3036348268). */

@@ -160,15 +160,10 @@ describe('parseBitgetControl', () => {
 
 describe('REST body parsers', () => {
   it('rejects a code other than "00000" as a VenueError with msg and code', () => {
-    const err = (() => {
-      try {
-        unwrapBitgetEnvelope({ code: '40034', msg: 'Parameter NOPEUSDT does not exist', data: null }, 'candles');
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(err).toBeInstanceOf(VenueError);
-    expect((err as VenueError).message).toContain('Parameter NOPEUSDT does not exist (code 40034)');
+    const refuse = () =>
+      unwrapBitgetEnvelope({ code: '40034', msg: 'Parameter NOPEUSDT does not exist', data: null }, 'candles');
+    expect(refuse).toThrow(VenueError);
+    expect(refuse).toThrow('Parameter NOPEUSDT does not exist (code 40034)');
     expect(() => unwrapBitgetEnvelope({ data: [] }, 'candles')).toThrow(ParseError);
     expect(unwrapBitgetEnvelope(rest.klineRest.response, 'candles')).toBe(rest.klineRest.response.data);
   });

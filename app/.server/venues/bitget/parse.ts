@@ -1,18 +1,18 @@
 // Bitget v2 USDT-futures parsers: WS book and control frames, REST bodies in; normalised values out. Pure.
 import { z } from 'zod';
 import { normaliseSymbol } from '~/.server/market/symbols';
-import {
-  ParseError,
-  VenueError,
-  type BookEvent,
-  type Candle,
-  type FundingRateRow,
-  type FundingSnapshot,
-  type Instrument,
-  type Level,
-  type TextLevel,
+import type {
+  BookEvent,
+  Candle,
+  FundingRateRow,
+  FundingSnapshot,
+  Instrument,
+  Level,
+  TextLevel,
 } from '~/.server/market/types';
 import { decimal, optionalDecimal, parseBody } from '~/.server/venues/http';
+import { failParse, isJsonObject, parseJsonObjectFrame, toInstrument } from '~/.server/venues/parse-helpers';
+import { codeEnvelopeUnwrapper } from '~/.server/venues/rest-envelope';
 import {
   BITGET_BOOK_CHANNEL,
   BITGET_DEFAULT_FUNDING_INTERVAL_HOURS,
@@ -21,27 +21,8 @@ import {
 } from './constants';
 import { toUnsigned32 } from './checksum';
 
-const SAMPLE_CHARS = 300;
-
-type Json = Record<string, unknown>;
-
 function fail(message: string, frame: string): never {
-  throw new ParseError('bitget', message, frame.slice(0, SAMPLE_CHARS));
-}
-
-function isObject(v: unknown): v is Json {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function parseObject(frame: string): Json {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(frame);
-  } catch {
-    fail('malformed JSON frame', frame);
-  }
-  if (!isObject(msg)) fail('frame is not a JSON object', frame);
-  return msg;
+  return failParse('bitget', message, frame);
 }
 
 /** The keepalive answer is the bare text `pong`, not JSON. */
@@ -59,10 +40,10 @@ function isPong(frame: string): boolean {
  */
 export function parseBitgetFrame(frame: string): BookEvent[] | null {
   if (isPong(frame)) return null;
-  const msg = parseObject(frame);
+  const msg = parseJsonObjectFrame('bitget', frame);
   if (msg.event !== undefined) return null;
   const arg = msg.arg;
-  if (!isObject(arg) || arg.channel !== BITGET_BOOK_CHANNEL) return null;
+  if (!isJsonObject(arg) || arg.channel !== BITGET_BOOK_CHANNEL) return null;
   const symbol = arg.instId;
   if (typeof symbol !== 'string' || symbol === '') fail('book frame without `arg.instId`', frame);
   const action = msg.action;
@@ -72,7 +53,7 @@ export function parseBitgetFrame(frame: string): BookEvent[] | null {
   const frameTs = toInteger(msg.ts) ?? 0;
   const events: BookEvent[] = [];
   for (const item of data) {
-    if (!isObject(item)) fail('book `data` entry is not an object', frame);
+    if (!isJsonObject(item)) fail('book `data` entry is not an object', frame);
     const bids = parseLevels(item.bids, 'bids', frame);
     const asks = parseLevels(item.asks, 'asks', frame);
     const ev: BookEvent = {
@@ -156,10 +137,10 @@ const INST_ID_IN_MESSAGE = /instId:([^,\s]+)/g;
  */
 export function parseBitgetControl(frame: string): BitgetControl | null {
   if (isPong(frame)) return { type: 'pong' };
-  const msg = parseObject(frame);
+  const msg = parseJsonObjectFrame('bitget', frame);
   const event = msg.event;
   if (typeof event !== 'string') return null;
-  const arg = isObject(msg.arg) ? msg.arg : undefined;
+  const arg = isJsonObject(msg.arg) ? msg.arg : undefined;
   const code = typeof msg.code === 'number' || typeof msg.code === 'string' ? String(msg.code) : undefined;
   const message = typeof msg.msg === 'string' ? msg.msg : '';
   const success = event !== 'error' && (code === undefined || code === '0' || code === BITGET_OK_CODE);
@@ -181,17 +162,16 @@ export function parseBitgetControl(frame: string): BitgetControl | null {
 
 // ---- REST bodies ----
 
-const envelopeSchema = z
-  .object({ code: z.union([z.string(), z.number()]), msg: z.string().nullish(), data: z.unknown() })
-  .passthrough();
-
 /** Bitget wraps every answer in `{code, msg, requestTime, data}`; a code other than "00000" is the venue saying no. */
-export function unwrapBitgetEnvelope(body: unknown, what: string): unknown {
-  const env = parseBody('bitget', envelopeSchema, body, what);
-  const code = String(env.code);
-  if (code !== BITGET_OK_CODE) throw new VenueError('bitget', 200, `${env.msg || 'error'} (code ${code})`);
-  return env.data;
-}
+export const unwrapBitgetEnvelope = codeEnvelopeUnwrapper({
+  venue: 'bitget',
+  codeField: 'code',
+  messageField: 'msg',
+  dataField: 'data',
+  code: z.union([z.string(), z.number()]),
+  message: z.string().nullish(),
+  okCode: BITGET_OK_CODE,
+});
 
 /** Digits only: `pricePlace` and `priceEndStep` are integer text. */
 const integerText = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -234,19 +214,14 @@ export function parseBitgetContracts(body: unknown): Instrument[] {
     if (c.symbolType !== 'perpetual') continue;
     const names = normaliseSymbol('bitget', c.symbol, { baseAsset: c.baseCoin, quoteAsset: c.quoteCoin });
     if (!names) continue;
-    const inst: Instrument = {
-      venue: 'bitget',
-      symbol: c.symbol,
-      baseAsset: names.baseAsset,
-      quoteAsset: names.quoteAsset,
-      multiplier: names.multiplier,
+    const inst = toInstrument('bitget', c.symbol, names, {
       contractSize: 1,
       // `5e-2` is parsed as the decimal 0.05 directly, without a float multiplication.
       tickSize: Number(`${c.priceEndStep}e-${c.pricePlace}`),
       lotSize: c.sizeMultiplier,
       fundingIntervalHours: c.fundInterval || null,
       active: c.symbolStatus === 'normal',
-    };
+    });
     if (c.takerFeeRate !== null) inst.takerFeeRate = c.takerFeeRate;
     if (c.makerFeeRate !== null) inst.makerFeeRate = c.makerFeeRate;
     instruments.push(inst);

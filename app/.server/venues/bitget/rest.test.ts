@@ -1,12 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NetworkError, ParseError, VenueError } from '~/.server/market/types';
+import { describe, expect, it } from 'vitest';
+import { VenueError } from '~/.server/market/types';
+import { serveFixtures } from '~/.server/venues/test-support/fixture-server';
+import { describeRestFailures } from '~/.server/venues/test-support/rest-failure-cases';
 import rest from './fixtures/rest-market.json';
 import { createBitgetRest } from './rest';
 
-// A real HTTP server on 127.0.0.1 serving recorded bodies; the first path segment picks the
-// behaviour, so each client is pointed at `${origin}/<mode>`.
+// Recorded bodies on the fixture server; the first path segment picks the behaviour.
 const btcContract = rest.contractsRest.response.data[0]!;
 const contracts = {
   ...rest.contractsRest.response,
@@ -41,69 +40,46 @@ const historyRow = (k: number) => ({
 });
 const HISTORY_ROWS = 250;
 
-let server: Server;
-let origin: string;
-const requests: URL[] = [];
-
-function handle(req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const [, mode, ...rest_] = url.pathname.split('/');
-  const path = `/${rest_.join('/')}`;
-  requests.push(new URL(`${path}${url.search}`, 'http://127.0.0.1'));
-  const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
+const server = serveFixtures(({ mode, path, url }, reply) => {
   const q = url.searchParams;
   switch (mode) {
     case 'ok':
     case 'samepage': {
-      if (path === '/api/v2/mix/market/contracts') return json(200, contracts);
-      if (path === '/api/v2/mix/market/current-fund-rate') return json(200, currentFundRates);
-      if (path === '/api/v2/mix/market/tickers') return json(200, tickers);
-      if (path === '/api/v2/mix/market/candles') return json(200, rest.klineRest.response);
+      if (path === '/api/v2/mix/market/contracts') return reply.json(200, contracts);
+      if (path === '/api/v2/mix/market/current-fund-rate') return reply.json(200, currentFundRates);
+      if (path === '/api/v2/mix/market/tickers') return reply.json(200, tickers);
+      if (path === '/api/v2/mix/market/candles') return reply.json(200, rest.klineRest.response);
       if (path === '/api/v2/mix/market/history-fund-rate') {
         const size = Number(q.get('pageSize') ?? 20);
         // `samepage` ignores pageNo, as a broken proxy or an API change might.
         const page = mode === 'samepage' ? 1 : Number(q.get('pageNo') ?? 1);
         const rows = [];
         for (let k = (page - 1) * size; k < Math.min(HISTORY_ROWS, page * size); k++) rows.push(historyRow(k));
-        return json(200, { ...rest.fundingHistoryRest.response, data: rows });
+        return reply.json(200, { ...rest.fundingHistoryRest.response, data: rows });
       }
-      return json(404, { code: '40404', msg: 'Request URL NOT FOUND' });
+      return reply.json(404, { code: '40404', msg: 'Request URL NOT FOUND' });
     }
     case 'code':
-      return json(200, { code: '40034', msg: 'Parameter NOPEUSDT does not exist', requestTime: 1, data: null });
+      return reply.json(200, { code: '40034', msg: 'Parameter NOPEUSDT does not exist', requestTime: 1, data: null });
     case '400':
-      return json(400, { code: '40034', msg: 'Parameter NOPEUSDT does not exist', requestTime: 1, data: null });
+      return reply.json(400, { code: '40034', msg: 'Parameter NOPEUSDT does not exist', requestTime: 1, data: null });
     case '429':
-      return json(429, { code: '429', msg: 'Too Many Requests', requestTime: 1, data: null }, { 'retry-after': '2' });
+      return reply.json(
+        429,
+        { code: '429', msg: 'Too Many Requests', requestTime: 1, data: null },
+        { 'retry-after': '2' },
+      );
     case '500':
-      res.writeHead(502, { 'content-type': 'text/html' });
-      return void res.end('<html>Bad Gateway</html>');
+      return reply.text(502, '<html>Bad Gateway</html>', { 'content-type': 'text/html' });
     case 'garbage':
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end('{"code":"00000","msg":"success","data":[');
-    case 'hang':
-      return; // never answers; closed in afterAll
+      return reply.text(200, '{"code":"00000","msg":"success","data":[');
     default:
-      return json(404, { msg: 'unknown mode' });
+      return reply.json(404, { msg: 'unknown mode' });
   }
-}
-
-beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-const client = (mode: string, timeoutMs = 2000) => createBitgetRest({ restUrl: `${origin}/${mode}`, timeoutMs });
-const requestsTo = (path: string) => requests.filter((r) => r.pathname === path);
+const client = (mode: string, timeoutMs = 2000) => createBitgetRest({ restUrl: server.urlFor(mode), timeoutMs });
+const requestsTo = (path: string) => server.requests.filter((r) => r.path === path).map((r) => r.url);
 
 describe('createBitgetRest against a local server with recorded bodies', () => {
   it('lists USDT perpetuals in one contracts call', async () => {
@@ -217,51 +193,24 @@ describe('createBitgetRest error classification', () => {
     expect((err as Error).message).toContain('Parameter NOPEUSDT does not exist (code 40034)');
   });
 
-  it('HTTP 400 with a Bitget body and 429 with Retry-After → VenueError', async () => {
+  it('HTTP 400 with a Bitget body → VenueError', async () => {
     const refused = await client('400')
       .fetchFundingHistory('NOPEUSDT')
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(VenueError);
     expect(refused).toMatchObject({ status: 400 });
     expect((refused as Error).message).toContain('Parameter NOPEUSDT does not exist (code 40034)');
-    const limited = await client('429')
-      .fetchInstruments()
-      .catch((e: unknown) => e);
-    expect(limited).toBeInstanceOf(VenueError);
-    expect(limited).toMatchObject({ status: 429, retryAfterMs: 2000 });
-    expect((limited as Error).message).toContain('Too Many Requests (code 429)');
   });
+});
 
-  it('5xx → NetworkError', async () => {
-    await expect(client('500').fetchFundingSnapshots()).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('garbage JSON → ParseError', async () => {
-    await expect(client('garbage').fetchInstruments()).rejects.toBeInstanceOf(ParseError);
-  });
-
-  it('a refused connection → NetworkError', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(createBitgetRest({ restUrl: `http://127.0.0.1:${port}` }).fetchInstruments()).rejects.toThrow(
-      NetworkError,
-    );
-  });
-
-  it('a server that never answers → NetworkError after the timeout', async () => {
-    const err = await client('hang', 150)
-      .fetchFundingSnapshots()
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NetworkError);
-    expect((err as Error).message).toMatch(/timeout after 150 ms/);
-  });
-
-  it('the caller’s abort signal is rethrown as is', async () => {
-    const ctrl = new AbortController();
-    const pending = createBitgetRest({ restUrl: `${origin}/hang`, signal: ctrl.signal }).fetchInstruments();
-    ctrl.abort(new Error('shutting down'));
-    await expect(pending).rejects.toThrow('shutting down');
-  });
+describeRestFailures('createBitgetRest', {
+  server,
+  client,
+  clientAt: (restUrl, signal) => createBitgetRest({ restUrl, signal }),
+  rateLimited: { call: (c) => c.fetchInstruments(), retryAfterMs: 2000, message: 'Too Many Requests (code 429)' },
+  serverError: (c) => c.fetchFundingSnapshots(),
+  garbage: { call: (c) => c.fetchInstruments() },
+  refused: (c) => c.fetchInstruments(),
+  timeout: { call: (c) => c.fetchFundingSnapshots(), ms: 150 },
+  aborted: (c) => c.fetchInstruments(),
 });

@@ -1,6 +1,7 @@
 // Bitget v2 USDT-futures REST client: a thin shell of HTTP calls around the pure parsers in parse.ts.
 import type { FundingHistoryQuery, FundingRateRow, VenueRestClient } from '~/.server/market/types';
-import { buildUrl, clampLimit, fetchJson, type QueryValue } from '~/.server/venues/http';
+import { clampLimit } from '~/.server/venues/http';
+import { createRestCalls, type VenueRestOptions } from '~/.server/venues/rest-calls';
 import {
   BITGET_FUNDING_HISTORY_DEFAULT_LIMIT,
   BITGET_FUNDING_HISTORY_MAX_PAGES,
@@ -19,13 +20,9 @@ import {
   parseBitgetTickers,
 } from './parse';
 
-export interface BitgetRestOptions {
+export interface BitgetRestOptions extends VenueRestOptions {
   /** `https://api.bitget.com`, or the simulator's HTTP origin. */
   restUrl: string;
-  fetch?: typeof fetch;
-  /** Cancels every call of this client (e.g. on shutdown). */
-  signal?: AbortSignal;
-  timeoutMs?: number;
 }
 
 export type { FundingHistoryQuery };
@@ -33,13 +30,7 @@ export type { FundingHistoryQuery };
 export type BitgetRest = VenueRestClient;
 
 export function createBitgetRest(options: BitgetRestOptions): BitgetRest {
-  const get = (path: string, query: Record<string, QueryValue>): Promise<unknown> =>
-    fetchJson(buildUrl(options.restUrl, path, { productType: BITGET_PRODUCT_TYPE, ...query }), {
-      venue: 'bitget',
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-    });
+  const { get } = createRestCalls('bitget', options, { query: { productType: BITGET_PRODUCT_TYPE } });
 
   /**
    * history-fund-rate has no time filter: it pages back from the newest settlement. Pages are

@@ -5,23 +5,17 @@ import { silentLogger } from '~/.server/market/logger';
 import { Streamer } from '~/.server/market/streamer';
 import { ParseError, VenueError } from '~/.server/market/types';
 import type { VenueSimulator } from '~/.server/venues/sim/server';
+import { pollUntil, sleep } from '~/.server/venues/test-support/wait';
 import { bitgetChecksum } from './checksum';
 import { parseBitgetControl, parseBitgetFrame, type BitgetControl } from './parse';
 import { createBitgetRest } from './rest';
 import { bitgetSimChecksum, startBitgetSimulator } from './simulator';
 import { createBitgetStreamSpec } from './stream-spec';
 
+const waitFor = (cond: () => boolean, timeoutMs = 4000, what = 'condition') => pollUntil(cond, what, timeoutMs, 10);
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-
-async function waitFor(cond: () => boolean, timeoutMs = 4000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Our client, as the streamer runs it: stream spec + parse + rules + one BookSync per symbol on a

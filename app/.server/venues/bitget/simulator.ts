@@ -5,18 +5,17 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import type { TextLevel } from '~/.server/market/types';
+import { candleIntervals, textKlineRow } from '~/.server/venues/sim/candles';
 import {
-  SimMarket,
   formatUnits,
   trimDecimal,
   type BookUpdate,
-  type SimCandle,
   type SimInstrument,
+  type SimMarket,
   type SimSymbolConfig,
 } from '~/.server/venues/sim/market';
 import {
   json,
-  startSimServer,
   type SimConnection,
   type SimRequest,
   type SimResponse,
@@ -24,6 +23,7 @@ import {
   type SimulatorOptions,
   type VenueSimulator,
 } from '~/.server/venues/sim/server';
+import { startVenueSimulator } from '~/.server/venues/sim/start-venue';
 
 export interface BitgetSimulatorOptions extends SimulatorOptions {
   /** Sockets that send no `ping` text for this long are dropped; Bitget: 2 minutes. */
@@ -44,26 +44,18 @@ const CHECKSUM_LEVELS = 25;
 /** "The total length of multiple channels cannot exceed 4096 bytes" per subscribe request. */
 const MAX_ARGS_BYTES = 4096;
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 // ---------------------------------------------------------------------------------------------
 // Listings: Bitget's own spelling (PEPEUSDT unprefixed, 1000SATSUSDT prefixed), with 1/2/4/8 h funding.
 
-interface Listing {
-  symbol: string;
+/** A market config but for the base as Bitget spells it and the price as a multiple of the asset's unit price. */
+interface Listing extends Omit<
+  SimSymbolConfig,
+  'baseAsset' | 'quoteAsset' | 'price' | 'levelsPerSide' | 'launchTimeMs'
+> {
   baseCoin: string;
-  asset: string;
   unitPrice: number;
   multiplier?: number;
-  tickSize: string;
-  lotSize: string;
-  fundingIntervalHours: number;
-  fundingRateMean: number;
-  fundingRateCap: number;
-  dailyVolatility: number;
-  volume24hQuote: number;
-  openInterestQuote: number;
-  levelNotionalQuote: number;
   launchTimeMs: number;
 }
 
@@ -297,59 +289,25 @@ function wsTicker(market: SimMarket, symbol: string, nowMs: number): object {
   };
 }
 
-function candleRow(market: SimMarket, symbol: string, c: SimCandle): string[] {
-  const px = (x: number) => market.formatPrice(symbol, x);
-  return [
-    String(c.openMs),
-    px(c.open),
-    px(c.high),
-    px(c.low),
-    px(c.close),
-    market.formatSize(symbol, c.volume),
-    trimDecimal(c.quoteVolume, 4),
-  ];
-}
-
-// Plain names align on UTC+8 (Bitget's home zone) from 6H up; `utc` names on UTC. The epoch was a
-// Thursday, so Monday 00:00 UTC is 4 days after it. Monthly candles are not simulated.
-const MINUTE_MS = 60_000;
+// Plain names align on UTC+8 (Bitget's home zone) from 6H up; `utc` names on UTC. Monthly candles
+// are not simulated.
 const UTC8_MS = -8 * HOUR_MS;
-const GRANULARITIES: Record<string, { ms: number; offsetMs?: number }> = {
-  '1m': { ms: MINUTE_MS },
-  '3m': { ms: 3 * MINUTE_MS },
-  '5m': { ms: 5 * MINUTE_MS },
-  '15m': { ms: 15 * MINUTE_MS },
-  '30m': { ms: 30 * MINUTE_MS },
-  '1H': { ms: HOUR_MS },
-  '4H': { ms: 4 * HOUR_MS },
-  '6H': { ms: 6 * HOUR_MS, offsetMs: UTC8_MS },
-  '12H': { ms: 12 * HOUR_MS, offsetMs: UTC8_MS },
-  '1D': { ms: DAY_MS, offsetMs: UTC8_MS },
-  '3D': { ms: 3 * DAY_MS, offsetMs: UTC8_MS },
-  '1W': { ms: 7 * DAY_MS, offsetMs: 4 * DAY_MS + UTC8_MS },
-  '6Hutc': { ms: 6 * HOUR_MS },
-  '12Hutc': { ms: 12 * HOUR_MS },
-  '1Dutc': { ms: DAY_MS },
-  '3Dutc': { ms: 3 * DAY_MS },
-  '1Wutc': { ms: 7 * DAY_MS, offsetMs: 4 * DAY_MS },
+const GRANULARITIES = {
+  ...candleIntervals({ '1m': 1, '3m': 3, '5m': 5, '15m': 15, '30m': 30, '1H': 60, '4H': 240 }),
+  ...candleIntervals({ '6H': 360, '12H': 720, '1D': 1440, '3D': 3 * 1440, '1W': 7 * 1440 }, UTC8_MS),
+  ...candleIntervals({ '6Hutc': 360, '12Hutc': 720, '1Dutc': 1440, '3Dutc': 3 * 1440, '1Wutc': 7 * 1440 }),
 };
 
 // ---------------------------------------------------------------------------------------------
 // The simulator
 
 export async function startBitgetSimulator(opts: BitgetSimulatorOptions = {}): Promise<VenueSimulator> {
-  const market = new SimMarket(opts.symbols ?? bitgetSimSymbols(), { seed: opts.seed, venue: 'bitget' });
-  return startSimServer(
-    {
-      venue: 'bitget',
-      market,
-      port: opts.port,
-      updateIntervalMs: opts.updateIntervalMs,
-      maxIncomingPerSecond: opts.maxMessagesPerSecond ?? 10,
-      errorBody: bitgetFaultBody,
-    },
-    (server) => wireBitget(server, market, opts),
-  );
+  return startVenueSimulator(opts, {
+    venue: 'bitget',
+    defaultSymbols: bitgetSimSymbols,
+    server: { maxIncomingPerSecond: opts.maxMessagesPerSecond ?? 10, errorBody: bitgetFaultBody },
+    wire: (server, market) => wireBitget(server, market, opts),
+  });
 }
 
 function wireBitget(server: SimServer, market: SimMarket, opts: BitgetSimulatorOptions): void {
@@ -624,7 +582,7 @@ function wireBitgetRest(server: SimServer, market: SimMarket): void {
       keep: endMs !== undefined || startMs === undefined ? 'last' : 'first',
       alignOffsetMs: g.offsetMs,
     });
-    return envelope(candles.map((c) => candleRow(market, symbol!, c)));
+    return envelope(candles.map((c) => textKlineRow(market, symbol!, c)));
   });
 
   // Numbers, not strings, in this endpoint's levels (as the docs show).

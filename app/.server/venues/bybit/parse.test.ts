@@ -143,15 +143,10 @@ describe('parseBybitControl', () => {
 
 describe('REST body parsers', () => {
   it('rejects a non-zero retCode as a VenueError with retMsg', () => {
-    const err = (() => {
-      try {
-        unwrapBybitEnvelope({ retCode: 10001, retMsg: 'params error: symbol invalid', result: {} }, 'kline');
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(err).toBeInstanceOf(VenueError);
-    expect((err as VenueError).message).toContain('params error: symbol invalid (retCode 10001)');
+    const refuse = () =>
+      unwrapBybitEnvelope({ retCode: 10001, retMsg: 'params error: symbol invalid', result: {} }, 'kline');
+    expect(refuse).toThrow(VenueError);
+    expect(refuse).toThrow('params error: symbol invalid (retCode 10001)');
     expect(() => unwrapBybitEnvelope({ result: {} }, 'kline')).toThrow(ParseError);
   });
 

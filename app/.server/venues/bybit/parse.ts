@@ -1,36 +1,22 @@
 // Bybit v5 linear parsers: WS book and control frames, REST bodies in; normalised values out. Pure.
 import { z } from 'zod';
 import { normaliseSymbol } from '~/.server/market/symbols';
-import {
-  ParseError,
-  VenueError,
-  type BookEvent,
-  type Candle,
-  type FundingRateRow,
-  type FundingSnapshot,
-  type Instrument,
-  type Level,
-} from '~/.server/market/types';
+import type { BookEvent, Candle, FundingRateRow, FundingSnapshot, Instrument, Level } from '~/.server/market/types';
 import { decimal, optionalDecimal, parseBody } from '~/.server/venues/http';
+import {
+  failParse,
+  isJsonObject,
+  isSafeInt,
+  parseDecimalLevels,
+  parseJsonObjectFrame,
+  type JsonObject,
+  toInstrument,
+} from '~/.server/venues/parse-helpers';
+import { codeEnvelopeUnwrapper } from '~/.server/venues/rest-envelope';
 import { BYBIT_DEFAULT_FUNDING_INTERVAL_HOURS } from './constants';
 
-const SAMPLE_CHARS = 300;
-
-type Json = Record<string, unknown>;
-
 function fail(message: string, frame: string): never {
-  throw new ParseError('bybit', message, frame.slice(0, SAMPLE_CHARS));
-}
-
-function parseObject(frame: string): Json {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(frame);
-  } catch {
-    fail('malformed JSON frame', frame);
-  }
-  if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) fail('frame is not a JSON object', frame);
-  return msg as Json;
+  return failParse('bybit', message, frame);
 }
 
 /**
@@ -39,16 +25,16 @@ function parseObject(frame: string): Json {
  * Null for acks, pongs and other topics; ParseError for malformed frames.
  */
 export function parseBybitFrame(frame: string): BookEvent[] | null {
-  const msg = parseObject(frame);
+  const msg = parseJsonObjectFrame('bybit', frame);
   const topic = msg.topic;
   if (typeof topic !== 'string' || !topic.startsWith('orderbook.')) return null;
   const type = msg.type;
   if (type !== 'snapshot' && type !== 'delta') fail(`book frame with type ${JSON.stringify(type)}`, frame);
   const data = msg.data;
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) fail('book frame without data', frame);
-  const { s, u, b, a } = data as Json;
+  if (!isJsonObject(data)) fail('book frame without data', frame);
+  const { s, u, b, a } = data;
   if (typeof s !== 'string' || s === '') fail('book frame without symbol `data.s`', frame);
-  if (typeof u !== 'number' || !Number.isSafeInteger(u)) fail('book frame without integer `data.u`', frame);
+  if (!isSafeInt(u)) fail('book frame without integer `data.u`', frame);
   const ts = typeof msg.ts === 'number' ? msg.ts : typeof msg.cts === 'number' ? msg.cts : 0;
   return [
     {
@@ -64,23 +50,7 @@ export function parseBybitFrame(frame: string): BookEvent[] | null {
 
 /** `[["16493.50","0.006"], ...]` → numbers, parsed once here. Price must be > 0, size ≥ 0. */
 function parseLevels(raw: unknown, field: string, frame: string): Level[] {
-  if (!Array.isArray(raw)) fail(`book field \`${field}\` is not an array`, frame);
-  const levels: Level[] = new Array<Level>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const level: unknown = raw[i];
-    if (!Array.isArray(level) || level.length < 2) fail(`bad level in \`${field}\``, frame);
-    const price = toNumber(level[0]);
-    const size = toNumber(level[1]);
-    if (!(price > 0) || !(size >= 0)) fail(`bad level in \`${field}\`: ${JSON.stringify(level)}`, frame);
-    levels[i] = [price, size];
-  }
-  return levels;
-}
-
-function toNumber(v: unknown): number {
-  // Number('') is 0, so empty text must not get that far.
-  if (typeof v === 'string') return v === '' ? Number.NaN : Number(v);
-  return typeof v === 'number' ? v : Number.NaN;
+  return parseDecimalLevels('bybit', raw, field, frame, { container: 'book' });
 }
 
 /** Replies to our own requests, for the socket layer: pongs, and (un)subscribe results. */
@@ -104,8 +74,8 @@ const TOPIC_IN_MESSAGE = /topic:([^,\s\]]+)/g;
  * "ret_msg":"..."}` → a failed ack the socket layer should surface. Null for data frames.
  */
 export function parseBybitControl(frame: string): BybitControl | null {
-  const msg = parseObject(frame);
-  const request = msg.request && typeof msg.request === 'object' ? (msg.request as Json) : undefined;
+  const msg = parseJsonObjectFrame('bybit', frame);
+  const request = msg.request && typeof msg.request === 'object' ? (msg.request as JsonObject) : undefined;
   const op = typeof msg.op === 'string' ? msg.op : typeof request?.op === 'string' ? request.op : undefined;
   if (op === undefined) return null;
   const message = typeof msg.ret_msg === 'string' ? msg.ret_msg : '';
@@ -121,16 +91,16 @@ export function parseBybitControl(frame: string): BybitControl | null {
 
 // ---- REST bodies ----
 
-const envelopeSchema = z
-  .object({ retCode: z.number(), retMsg: z.string().optional(), result: z.unknown() })
-  .passthrough();
-
 /** Bybit answers HTTP 200 with `{retCode, retMsg, result}`; retCode != 0 is the venue saying no. */
-export function unwrapBybitEnvelope(body: unknown, what: string): unknown {
-  const env = parseBody('bybit', envelopeSchema, body, what);
-  if (env.retCode !== 0) throw new VenueError('bybit', 200, `${env.retMsg || 'error'} (retCode ${env.retCode})`);
-  return env.result;
-}
+export const unwrapBybitEnvelope = codeEnvelopeUnwrapper({
+  venue: 'bybit',
+  codeField: 'retCode',
+  messageField: 'retMsg',
+  dataField: 'result',
+  code: z.number(),
+  message: z.string().optional(),
+  okCode: '0',
+});
 
 const instrumentsResultSchema = z.object({
   list: z.array(
@@ -169,19 +139,16 @@ export function parseBybitInstrumentsPage(body: unknown): BybitInstrumentsPage {
     if (item.contractType !== 'LinearPerpetual') continue;
     const names = normaliseSymbol('bybit', item.symbol, { baseAsset: item.baseCoin, quoteAsset: item.quoteCoin });
     if (!names) continue;
-    instruments.push({
-      venue: 'bybit',
-      symbol: item.symbol,
-      baseAsset: names.baseAsset,
-      quoteAsset: names.quoteAsset,
-      multiplier: names.multiplier,
-      contractSize: 1,
-      tickSize: item.priceFilter.tickSize,
-      lotSize: item.lotSizeFilter.qtyStep,
-      // Minutes: 480 = 8 h.
-      fundingIntervalHours: item.fundingInterval ? item.fundingInterval / 60 : null,
-      active: item.status === 'Trading',
-    });
+    instruments.push(
+      toInstrument('bybit', item.symbol, names, {
+        contractSize: 1,
+        tickSize: item.priceFilter.tickSize,
+        lotSize: item.lotSizeFilter.qtyStep,
+        // Minutes: 480 = 8 h.
+        fundingIntervalHours: item.fundingInterval ? item.fundingInterval / 60 : null,
+        active: item.status === 'Trading',
+      }),
+    );
   }
   return { instruments, nextCursor: result.nextPageCursor ? result.nextPageCursor : null };
 }

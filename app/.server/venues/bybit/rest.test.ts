@@ -1,12 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NetworkError, ParseError, VenueError } from '~/.server/market/types';
+import { describe, expect, it } from 'vitest';
+import { VenueError } from '~/.server/market/types';
+import { serveFixtures } from '~/.server/venues/test-support/fixture-server';
+import { describeRestFailures } from '~/.server/venues/test-support/rest-failure-cases';
 import rest from './fixtures/rest-market.json';
 import { createBybitRest } from './rest';
 
-// A real HTTP server on 127.0.0.1 serving recorded bodies; the first path segment picks the
-// behaviour, so each client is pointed at `${origin}/<mode>`.
+// Recorded bodies on the fixture server; the first path segment picks the behaviour.
 const instrumentsPage1 = {
   ...rest.instrumentsInfoRest.response,
   result: { ...rest.instrumentsInfoRest.response.result, nextPageCursor: 'page2' },
@@ -22,64 +21,42 @@ const instrumentsPage2 = {
   },
 };
 
-let server: Server;
-let origin: string;
-const requests: URL[] = [];
-
-function handle(req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const [, mode, ...rest_] = url.pathname.split('/');
-  const path = `/${rest_.join('/')}`;
-  requests.push(new URL(`${path}${url.search}`, 'http://127.0.0.1'));
-  const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
+const server = serveFixtures(({ mode, path, url }, reply) => {
   switch (mode) {
     case 'ok':
       if (path === '/v5/market/instruments-info') {
-        return json(200, url.searchParams.get('cursor') === 'page2' ? instrumentsPage2 : instrumentsPage1);
+        return reply.json(200, url.searchParams.get('cursor') === 'page2' ? instrumentsPage2 : instrumentsPage1);
       }
-      if (path === '/v5/market/tickers') return json(200, rest.fundingRestLinearCcxtComment.response);
-      if (path === '/v5/market/funding/history') return json(200, rest.fundingHistoryRest.response);
-      if (path === '/v5/market/kline') return json(200, rest.klineRest.response);
-      return json(404, { retCode: 404, retMsg: 'not found' });
+      if (path === '/v5/market/tickers') return reply.json(200, rest.fundingRestLinearCcxtComment.response);
+      if (path === '/v5/market/funding/history') return reply.json(200, rest.fundingHistoryRest.response);
+      if (path === '/v5/market/kline') return reply.json(200, rest.klineRest.response);
+      return reply.json(404, { retCode: 404, retMsg: 'not found' });
     case 'loop':
-      return json(200, instrumentsPage1);
+      return reply.json(200, instrumentsPage1);
     case 'retcode':
-      return json(200, { retCode: 10001, retMsg: 'params error: symbol invalid', result: {}, retExtInfo: {}, time: 1 });
+      return reply.json(200, {
+        retCode: 10001,
+        retMsg: 'params error: symbol invalid',
+        result: {},
+        retExtInfo: {},
+        time: 1,
+      });
     case '403':
-      res.writeHead(403, { 'content-type': 'text/plain' });
-      return void res.end('access too frequent');
+      return reply.text(403, 'access too frequent', { 'content-type': 'text/plain' });
     case '429':
-      return json(429, { retCode: 10006, retMsg: 'Too many visits!' }, { 'retry-after': '3' });
+      return reply.json(429, { retCode: 10006, retMsg: 'Too many visits!' }, { 'retry-after': '3' });
     case '500':
-      res.writeHead(502, { 'content-type': 'text/html' });
-      return void res.end('<html>Bad Gateway</html>');
+      return reply.text(502, '<html>Bad Gateway</html>', { 'content-type': 'text/html' });
     case 'garbage':
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end('{"retCode":0,"retMsg":"OK","result":{"list":[');
-    case 'hang':
-      return; // never answers; closed in afterAll
+      return reply.text(200, '{"retCode":0,"retMsg":"OK","result":{"list":[');
     default:
-      return json(404, { retMsg: 'unknown mode' });
+      return reply.json(404, { retMsg: 'unknown mode' });
   }
-}
-
-beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
 const client = (mode: string, timeoutMs = 2000) =>
-  createBybitRest({ restUrl: `${origin}/${mode}`, timeoutMs, now: () => 1672100000000 });
-const requestsTo = (path: string) => requests.filter((r) => r.pathname === path);
+  createBybitRest({ restUrl: server.urlFor(mode), timeoutMs, now: () => 1672100000000 });
+const requestsTo = (path: string) => server.requests.filter((r) => r.path === path).map((r) => r.url);
 
 describe('createBybitRest against a local server with recorded bodies', () => {
   it('follows nextPageCursor through every page of linear instruments', async () => {
@@ -147,43 +124,24 @@ describe('createBybitRest error classification', () => {
     expect((err as Error).message).toContain('params error: symbol invalid (retCode 10001)');
   });
 
-  it('403 "access too frequent" and 429 with Retry-After → VenueError', async () => {
+  it('403 "access too frequent" → VenueError', async () => {
     const forbidden = await client('403')
       .fetchFundingSnapshots()
       .catch((e: unknown) => e);
     expect(forbidden).toBeInstanceOf(VenueError);
     expect(forbidden).toMatchObject({ status: 403 });
     expect((forbidden as Error).message).toContain('access too frequent');
-    const limited = await client('429')
-      .fetchInstruments()
-      .catch((e: unknown) => e);
-    expect(limited).toMatchObject({ status: 429, retryAfterMs: 3000 });
-    expect((limited as Error).message).toContain('Too many visits! (code 10006)');
   });
+});
 
-  it('5xx → NetworkError', async () => {
-    await expect(client('500').fetchFundingSnapshots()).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('garbage JSON → ParseError', async () => {
-    await expect(client('garbage').fetchFundingSnapshots()).rejects.toBeInstanceOf(ParseError);
-  });
-
-  it('a refused connection → NetworkError', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(createBybitRest({ restUrl: `http://127.0.0.1:${port}` }).fetchFundingSnapshots()).rejects.toThrow(
-      NetworkError,
-    );
-  });
-
-  it('a server that never answers → NetworkError after the timeout', async () => {
-    const err = await client('hang', 150)
-      .fetchFundingSnapshots()
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NetworkError);
-    expect((err as Error).message).toMatch(/timeout after 150 ms/);
-  });
+describeRestFailures('createBybitRest', {
+  server,
+  client,
+  clientAt: (restUrl, signal) => createBybitRest({ restUrl, signal }),
+  rateLimited: { call: (c) => c.fetchInstruments(), retryAfterMs: 3000, message: 'Too many visits! (code 10006)' },
+  serverError: (c) => c.fetchFundingSnapshots(),
+  garbage: { call: (c) => c.fetchFundingSnapshots() },
+  refused: (c) => c.fetchFundingSnapshots(),
+  timeout: { call: (c) => c.fetchFundingSnapshots(), ms: 150 },
+  aborted: (c) => c.fetchFundingSnapshots(),
 });

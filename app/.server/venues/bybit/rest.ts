@@ -8,7 +8,8 @@ import type {
   FundingHistoryQuery,
 } from '~/.server/market/types';
 import { ParseError } from '~/.server/market/types';
-import { buildUrl, clampLimit, combineSignals, fetchJson, type QueryValue } from '~/.server/venues/http';
+import { clampLimit } from '~/.server/venues/http';
+import { createRestCalls, type VenueRestOptions } from '~/.server/venues/rest-calls';
 import {
   BYBIT_CATEGORY,
   BYBIT_FUNDING_HISTORY_LIMIT_MAX,
@@ -20,13 +21,9 @@ import {
 } from './constants';
 import { parseBybitFundingHistory, parseBybitInstrumentsPage, parseBybitKlines, parseBybitTickers } from './parse';
 
-export interface BybitRestOptions {
+export interface BybitRestOptions extends VenueRestOptions {
   /** `https://api.bybit.com`, or the simulator's HTTP origin. */
   restUrl: string;
-  fetch?: typeof fetch;
-  /** Cancels every call of this client (e.g. on shutdown). */
-  signal?: AbortSignal;
-  timeoutMs?: number;
   /** Clock for the implicit `endTime` of a history query with only a start; injectable for tests. */
   now?: () => number;
 }
@@ -42,13 +39,7 @@ export interface BybitRest {
 
 export function createBybitRest(options: BybitRestOptions): BybitRest {
   const now = options.now ?? Date.now;
-  const get = (path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<unknown> =>
-    fetchJson(buildUrl(options.restUrl, path, { category: BYBIT_CATEGORY, ...query }), {
-      venue: 'bybit',
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      signal: combineSignals(options.signal, signal),
-    });
+  const { get } = createRestCalls('bybit', options, { query: { category: BYBIT_CATEGORY } });
 
   return {
     async fetchInstruments() {

@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { TextLevel } from '~/.server/market/types';
 import type { VenueSimulator } from '~/.server/venues/sim/server';
+import { TextRefBook } from '~/.server/venues/test-support/text-ref-book';
+import { pollUntil, sleep } from '~/.server/venues/test-support/wait';
 import { diffTopLevels, parseBybitTopic, startBybitSimulator } from './simulator';
+
+const waitUntil = (cond: () => boolean, what: string, timeoutMs = 4_000) => pollUntil(cond, what, timeoutMs, 5);
 
 // ---------------------------------------------------------------------------------------------
 // A bare WS client and a naive reference book, independent of the real engine.
@@ -56,37 +60,9 @@ interface BookMessage {
   cts: number;
 }
 
-class RefBook {
-  readonly bids = new Map<string, string>();
-  readonly asks = new Map<string, string>();
-
-  reset(bids: TextLevel[], asks: TextLevel[]): void {
-    this.bids.clear();
-    this.asks.clear();
-    this.apply(bids, asks);
-  }
-
-  apply(bids: TextLevel[], asks: TextLevel[]): void {
-    for (const [p, q] of bids) {
-      if (q === '0') this.bids.delete(p);
-      else this.bids.set(p, q);
-    }
-    for (const [p, q] of asks) {
-      if (q === '0') this.asks.delete(p);
-      else this.asks.set(p, q);
-    }
-  }
-
-  text(): { bids: TextLevel[]; asks: TextLevel[] } {
-    const sort = (m: Map<string, string>, desc: boolean) =>
-      [...m].sort((a, b) => (desc ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0])));
-    return { bids: sort(this.bids, true), asks: sort(this.asks, false) };
-  }
-}
-
 /** Bybit's model: a snapshot resets, deltas apply; returns the book and the u jumps seen. */
-function replay(messages: BookMessage[]): { book: RefBook; gaps: number; snapshots: number } {
-  const book = new RefBook();
+function replay(messages: BookMessage[]): { book: TextRefBook; gaps: number; snapshots: number } {
+  const book = new TextRefBook((size) => size === '0');
   let prevU: number | null = null;
   let gaps = 0;
   let snapshots = 0;
@@ -103,16 +79,6 @@ function replay(messages: BookMessage[]): { book: RefBook; gaps: number; snapsho
   }
   return { book, gaps, snapshots };
 }
-
-async function waitUntil(cond: () => boolean, what: string, timeoutMs = 4_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
 

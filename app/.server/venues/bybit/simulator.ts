@@ -1,10 +1,10 @@
 // Bybit v5 linear simulator: the public linear WS (orderbook.N snapshots + deltas, tickers, op ping)
 // and the v5 market REST endpoints, over the synthetic market. Independent of the Bybit client modules.
 import type { TextLevel } from '~/.server/market/types';
-import { defaultSymbols, SimMarket, trimDecimal, type BookUpdate, type SimCandle } from '~/.server/venues/sim/market';
+import { candleIntervals, textKlineRow } from '~/.server/venues/sim/candles';
+import { defaultSymbols, trimDecimal, type BookUpdate, type SimMarket } from '~/.server/venues/sim/market';
 import {
   json,
-  startSimServer,
   type SimConnection,
   type SimRequest,
   type SimResponse,
@@ -12,6 +12,7 @@ import {
   type SimulatorOptions,
   type VenueSimulator,
 } from '~/.server/venues/sim/server';
+import { startVenueSimulator } from '~/.server/venues/sim/start-venue';
 
 export interface BybitSimulatorOptions extends SimulatorOptions {
   /** Sockets that send nothing (no op ping) for this long are dropped; Bybit: about 10 min. */
@@ -184,35 +185,11 @@ function instrumentInfo(market: SimMarket, symbol: string): object {
   };
 }
 
-function klineRow(market: SimMarket, symbol: string, c: SimCandle): string[] {
-  const px = (x: number) => market.formatPrice(symbol, x);
-  return [
-    String(c.openMs),
-    px(c.open),
-    px(c.high),
-    px(c.low),
-    px(c.close),
-    market.formatSize(symbol, c.volume),
-    trimDecimal(c.quoteVolume, 4),
-  ];
-}
-
-const MINUTE_MS = 60_000;
-const KLINE_INTERVALS: Record<string, { ms: number; offsetMs?: number }> = {
-  '1': { ms: MINUTE_MS },
-  '3': { ms: 3 * MINUTE_MS },
-  '5': { ms: 5 * MINUTE_MS },
-  '15': { ms: 15 * MINUTE_MS },
-  '30': { ms: 30 * MINUTE_MS },
-  '60': { ms: 60 * MINUTE_MS },
-  '120': { ms: 120 * MINUTE_MS },
-  '240': { ms: 240 * MINUTE_MS },
-  '360': { ms: 360 * MINUTE_MS },
-  '720': { ms: 720 * MINUTE_MS },
-  D: { ms: 1440 * MINUTE_MS },
-  // Weeks open on Monday 00:00 UTC; the epoch was a Thursday.
-  W: { ms: 7 * 1440 * MINUTE_MS, offsetMs: 4 * 1440 * MINUTE_MS },
-};
+// prettier-ignore
+const KLINE_INTERVALS = candleIntervals({
+  '1': 1, '3': 3, '5': 5, '15': 15, '30': 30, '60': 60, '120': 120, '240': 240, '360': 360, '720': 720,
+  D: 1440, W: 7 * 1440,
+});
 
 // ---------------------------------------------------------------------------------------------
 // The simulator
@@ -228,18 +205,12 @@ interface BookTopicState {
 }
 
 export async function startBybitSimulator(opts: BybitSimulatorOptions = {}): Promise<VenueSimulator> {
-  const market = new SimMarket(opts.symbols ?? defaultSymbols('bybit'), { seed: opts.seed, venue: 'bybit' });
-  return startSimServer(
-    {
-      venue: 'bybit',
-      market,
-      port: opts.port,
-      updateIntervalMs: opts.updateIntervalMs,
-      idleTimeoutMs: opts.idleTimeoutMs ?? 600_000,
-      errorBody: bybitFaultBody,
-    },
-    (server) => wireBybit(server, market, opts.seed ?? 1),
-  );
+  return startVenueSimulator(opts, {
+    venue: 'bybit',
+    defaultSymbols: () => defaultSymbols('bybit'),
+    server: { idleTimeoutMs: opts.idleTimeoutMs ?? 600_000, errorBody: bybitFaultBody },
+    wire: (server, market) => wireBybit(server, market, opts.seed ?? 1),
+  });
 }
 
 function wireBybit(server: SimServer, market: SimMarket, seed: number): void {
@@ -553,7 +524,7 @@ function wireBybitRest(
       keep: 'last',
       alignOffsetMs: interval.offsetMs,
     });
-    return envelope({ symbol, category: cat, list: candles.reverse().map((c) => klineRow(market, symbol, c)) });
+    return envelope({ symbol, category: cat, list: candles.reverse().map((c) => textKlineRow(market, symbol, c)) });
   });
 
   server.get('/v5/market/orderbook', (req) => {

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { TextLevel } from '~/.server/market/types';
-import { coinexChecksum, coinexChecksumText, crc32, toUnsigned32 } from './checksum';
+import { crc32 } from '~/.server/venues/crc32';
+import { coinexChecksum, coinexChecksumText, toUnsigned32 } from './checksum';
 
 // No CoinEx sample carries a book whose checksum can be checked (the ccxt-quoted ones were trimmed),
 // so the test data is generated from the documented formula and checked against an independent

@@ -133,15 +133,9 @@ describe('parseCoinexControl', () => {
 
 describe('REST envelope', () => {
   it('turns a non-zero code into a VenueError with the message', () => {
-    const err = (() => {
-      try {
-        unwrapCoinexEnvelope({ code: 4004, data: {}, message: 'Parameter error' }, 'kline');
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(err).toBeInstanceOf(VenueError);
-    expect((err as VenueError).message).toContain('Parameter error (code 4004)');
+    const refuse = () => unwrapCoinexEnvelope({ code: 4004, data: {}, message: 'Parameter error' }, 'kline');
+    expect(refuse).toThrow(VenueError);
+    expect(refuse).toThrow('Parameter error (code 4004)');
     expect(() => unwrapCoinexEnvelope({ data: [] }, 'kline')).toThrow(ParseError);
   });
 

@@ -2,43 +2,31 @@
 // normalised values out. Pure: no I/O, no clock (callers pass `nowMs` where time matters).
 import { z } from 'zod';
 import { normaliseSymbol } from '~/.server/market/symbols';
-import {
-  ParseError,
-  VenueError,
-  type BookEvent,
-  type Candle,
-  type FundingRateRow,
-  type FundingSnapshot,
-  type Instrument,
-  type Level,
-  type TextLevel,
+import type {
+  BookEvent,
+  Candle,
+  FundingRateRow,
+  FundingSnapshot,
+  Instrument,
+  Level,
+  TextLevel,
 } from '~/.server/market/types';
 import { decimal, optionalDecimal, parseBody } from '~/.server/venues/http';
+import {
+  failParse,
+  isJsonObject,
+  parseJsonObjectFrame,
+  type JsonObject,
+  toInstrument,
+} from '~/.server/venues/parse-helpers';
+import { codeEnvelopeUnwrapper } from '~/.server/venues/rest-envelope';
 import { toUnsigned32 } from './checksum';
 import { COINEX_DEFAULT_FUNDING_INTERVAL_HOURS } from './constants';
 
-const SAMPLE_CHARS = 300;
 const HOUR_MS = 3_600_000;
 
-type Json = Record<string, unknown>;
-
 function fail(message: string, sample: string): never {
-  throw new ParseError('coinex', message, sample.slice(0, SAMPLE_CHARS));
-}
-
-function parseObject(frame: string): Json {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(frame);
-  } catch {
-    fail('malformed JSON frame', frame);
-  }
-  if (!isObject(msg)) fail('frame is not a JSON object', frame);
-  return msg;
-}
-
-function isObject(x: unknown): x is Json {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
+  return failParse('coinex', message, sample);
 }
 
 // ---- WS ----
@@ -50,19 +38,19 @@ function isObject(x: unknown): x is Json {
  * Null for responses, pongs and other pushes; ParseError for malformed frames.
  */
 export function parseCoinexFrame(frame: string): BookEvent[] | null {
-  const msg = parseObject(frame);
+  const msg = parseJsonObjectFrame('coinex', frame);
   if (msg.method !== 'depth.update') return null;
   const data = msg.data;
-  if (!isObject(data)) fail('depth.update without data', frame);
+  if (!isJsonObject(data)) fail('depth.update without data', frame);
   return [depthEvent(data, frame)];
 }
 
 /** `{market, is_full, depth: {bids, asks, updated_at, checksum}}`, from the stream or REST. */
-function depthEvent(data: Json, sample: string): BookEvent {
+function depthEvent(data: JsonObject, sample: string): BookEvent {
   const { market, is_full: isFull, depth } = data;
   if (typeof market !== 'string' || market === '') fail('depth data without `market`', sample);
   if (typeof isFull !== 'boolean') fail('depth data without boolean `is_full`', sample);
-  if (!isObject(depth)) fail('depth data without `depth` object', sample);
+  if (!isJsonObject(depth)) fail('depth data without `depth` object', sample);
   const updatedAt = depth.updated_at;
   if (typeof updatedAt !== 'number' || !Number.isSafeInteger(updatedAt)) {
     fail('depth without integer `depth.updated_at`', sample);
@@ -122,11 +110,11 @@ export type CoinexControl =
  * argument`) → a failed one; a `pong` result → pong. Null for pushes (they carry `method`).
  */
 export function parseCoinexControl(frame: string): CoinexControl | null {
-  const msg = parseObject(frame);
+  const msg = parseJsonObjectFrame('coinex', frame);
   if (typeof msg.method === 'string' || typeof msg.code !== 'number') return null;
   const id = typeof msg.id === 'number' ? msg.id : null;
   // The v2 reply nests the result in `data`; the v1 shape had it at the top.
-  const result = isObject(msg.data) ? msg.data.result : msg.result;
+  const result = isJsonObject(msg.data) ? msg.data.result : msg.result;
   if (msg.code === 0 && result === 'pong') return { type: 'pong', id };
   const message = typeof msg.message === 'string' ? msg.message : '';
   return { type: 'ack', id, success: msg.code === 0, code: msg.code, message };
@@ -134,20 +122,22 @@ export function parseCoinexControl(frame: string): CoinexControl | null {
 
 // ---- REST envelope ----
 
-const envelopeSchema = z.object({ code: z.number(), data: z.unknown(), message: z.string().optional() }).passthrough();
-
 /** CoinEx answers HTTP 200 with `{code, data, message}`; a non-zero code is the venue saying no. */
-export function unwrapCoinexEnvelope(body: unknown, what: string): unknown {
-  const env = parseBody('coinex', envelopeSchema, body, what);
-  if (env.code !== 0) throw new VenueError('coinex', 200, `${env.message || 'error'} (code ${env.code})`);
-  return env.data;
-}
+export const unwrapCoinexEnvelope = codeEnvelopeUnwrapper({
+  venue: 'coinex',
+  codeField: 'code',
+  messageField: 'message',
+  dataField: 'data',
+  code: z.number(),
+  message: z.string().optional(),
+  okCode: '0',
+});
 
 /** `GET /v2/futures/depth` → a full-book event with the same checksum as the stream's. */
 export function parseCoinexDepthSnapshot(body: unknown): BookEvent {
   const data = unwrapCoinexEnvelope(body, 'depth');
   const sample = JSON.stringify(body) ?? '';
-  if (!isObject(data)) fail('depth body without data object', sample);
+  if (!isJsonObject(data)) fail('depth body without data object', sample);
   return { ...depthEvent(data, sample), kind: 'snapshot' };
 }
 
@@ -186,18 +176,13 @@ export function parseCoinexInstruments(body: unknown, funding: readonly CoinexFu
     if (m.contract_type !== 'linear') continue;
     const names = normaliseSymbol('coinex', m.market, { baseAsset: m.base_ccy, quoteAsset: m.quote_ccy });
     if (!names) continue;
-    const instrument: Instrument = {
-      venue: 'coinex',
-      symbol: m.market,
-      baseAsset: names.baseAsset,
-      quoteAsset: names.quoteAsset,
-      multiplier: names.multiplier,
+    const instrument = toInstrument('coinex', m.market, names, {
       contractSize: 1,
       tickSize: m.tick_size ?? stepOf(m.quote_ccy_precision),
       lotSize: stepOf(m.base_ccy_precision),
       fundingIntervalHours: intervals.get(m.market) ?? null,
       active: m.is_market_available !== false && (m.status === undefined || m.status === 'online'),
-    };
+    });
     if (m.taker_fee_rate != null) instrument.takerFeeRate = m.taker_fee_rate;
     if (m.maker_fee_rate != null) instrument.makerFeeRate = m.maker_fee_rate;
     out.push(instrument);

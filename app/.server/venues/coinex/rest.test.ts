@@ -1,75 +1,49 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NetworkError, ParseError, VenueError } from '~/.server/market/types';
+import { describe, expect, it } from 'vitest';
+import { VenueError } from '~/.server/market/types';
+import { serveFixtures } from '~/.server/venues/test-support/fixture-server';
+import { describeRestFailures } from '~/.server/venues/test-support/rest-failure-cases';
 import rest from './fixtures/rest-market.json';
 import { coinexApiRoot, createCoinexRest } from './rest';
 
-// A real HTTP server on 127.0.0.1 serving the captured bodies; the first path segment picks the
-// behaviour, so each client is pointed at `${origin}/<mode>`.
+// Captured bodies on the fixture server; the first path segment picks the behaviour.
 const inverse = rest.marketsRest.response.data[0]!;
 // Derived from the captured (inverse) item: the linear market the funding sample describes.
 const linear = { ...inverse, market: 'BTCUSDT', contract_type: 'linear', quote_ccy: 'USDT', base_ccy_precision: 4 };
 const marketsBody = { ...rest.marketsRest.response, data: [inverse, linear] };
 const NOW = 1715740000000; // between the captured latest (00:00) and next (08:00) funding times
 
-let server: Server;
-let origin: string;
-const requests: URL[] = [];
+const okBodies: Record<string, unknown> = {
+  '/v2/futures/market': marketsBody,
+  '/v2/futures/funding-rate': rest.fundingRest.response,
+  '/v2/futures/ticker': rest.tickerRest.response,
+  '/v2/futures/funding-rate-history': rest.fundingHistoryRest.response,
+  '/v2/futures/kline': rest.klineRest.response,
+  '/v2/futures/depth': rest.bookRest.response,
+};
 
-function handle(req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const [, mode, ...rest_] = url.pathname.split('/');
-  const path = `/${rest_.join('/')}`;
-  requests.push(new URL(`${path}${url.search}`, 'http://127.0.0.1'));
-  const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
+const server = serveFixtures(({ mode, path }, reply) => {
   switch (mode) {
     case 'ok': {
-      const bodies: Record<string, unknown> = {
-        '/v2/futures/market': marketsBody,
-        '/v2/futures/funding-rate': rest.fundingRest.response,
-        '/v2/futures/ticker': rest.tickerRest.response,
-        '/v2/futures/funding-rate-history': rest.fundingHistoryRest.response,
-        '/v2/futures/kline': rest.klineRest.response,
-        '/v2/futures/depth': rest.bookRest.response,
-      };
-      const body = bodies[path];
-      return body ? json(200, body) : json(404, { code: 404, message: 'not found' });
+      const body = okBodies[path];
+      return body ? reply.json(200, body) : reply.json(404, { code: 404, message: 'not found' });
     }
     case 'code':
-      return json(200, { code: 4004, data: {}, message: 'Parameter error' });
+      return reply.json(200, { code: 4004, data: {}, message: 'Parameter error' });
     case '429':
-      return json(429, { code: 4213, data: {}, message: 'The request is too frequent' }, { 'retry-after': '2' });
+      return reply.json(429, { code: 4213, data: {}, message: 'The request is too frequent' }, { 'retry-after': '2' });
     case '500':
-      res.writeHead(502, { 'content-type': 'text/html' });
-      return void res.end('<html>Bad Gateway</html>');
+      return reply.text(502, '<html>Bad Gateway</html>', { 'content-type': 'text/html' });
     case 'garbage':
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end('{"code":0,"data":[{"market":');
-    case 'hang':
-      return; // never answers; closed in afterAll
+      return reply.text(200, '{"code":0,"data":[{"market":');
     default:
-      return json(404, { message: 'unknown mode' });
+      return reply.json(404, { message: 'unknown mode' });
   }
-}
-
-beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const requests = server.requests;
 
 const client = (mode: string, timeoutMs = 2000) =>
-  createCoinexRest({ restUrl: `${origin}/${mode}`, timeoutMs, now: () => NOW });
-const lastRequestTo = (path: string) => requests.filter((r) => r.pathname === path).at(-1);
+  createCoinexRest({ restUrl: server.urlFor(mode), timeoutMs, now: () => NOW });
+const lastRequestTo = (path: string) => requests.filter((r) => r.path === path).at(-1)?.url;
 
 describe('createCoinexRest against a local server with captured bodies', () => {
   it('accepts the REST origin with or without /v2', () => {
@@ -119,7 +93,7 @@ describe('createCoinexRest against a local server with captured bodies', () => {
     expect(
       requests
         .slice(before)
-        .map((r) => r.pathname + r.search)
+        .map((r) => r.url.pathname + r.url.search)
         .sort(),
     ).toEqual(['/v2/futures/funding-rate', '/v2/futures/ticker']);
   });
@@ -159,39 +133,20 @@ describe('createCoinexRest error classification', () => {
     expect(err).toBeInstanceOf(VenueError);
     expect((err as Error).message).toContain('Parameter error (code 4004)');
   });
+});
 
-  it('429 with Retry-After → VenueError carrying the wait', async () => {
-    const err = await client('429')
-      .fetchFundingSnapshots()
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(VenueError);
-    expect(err).toMatchObject({ status: 429, retryAfterMs: 2000 });
-    expect((err as Error).message).toContain('The request is too frequent (code 4213)');
-  });
-
-  it('5xx → NetworkError', async () => {
-    await expect(client('500').fetchInstruments()).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('garbage JSON → ParseError', async () => {
-    await expect(client('garbage').fetchFundingHistory('BTCUSDT')).rejects.toBeInstanceOf(ParseError);
-  });
-
-  it('a refused connection → NetworkError', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(createCoinexRest({ restUrl: `http://127.0.0.1:${port}` }).fetchInstruments()).rejects.toThrow(
-      NetworkError,
-    );
-  });
-
-  it('a server that never answers → NetworkError after the timeout', async () => {
-    const err = await client('hang', 150)
-      .fetchFundingSnapshots()
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NetworkError);
-    expect((err as Error).message).toMatch(/timeout after 150 ms/);
-  });
+describeRestFailures('createCoinexRest', {
+  server,
+  client,
+  clientAt: (restUrl, signal) => createCoinexRest({ restUrl, signal }),
+  rateLimited: {
+    call: (c) => c.fetchFundingSnapshots(),
+    retryAfterMs: 2000,
+    message: 'The request is too frequent (code 4213)',
+  },
+  serverError: (c) => c.fetchInstruments(),
+  garbage: { call: (c) => c.fetchFundingHistory('BTCUSDT') },
+  refused: (c) => c.fetchInstruments(),
+  timeout: { call: (c) => c.fetchFundingSnapshots(), ms: 150 },
+  aborted: (c) => c.fetchInstruments(),
 });

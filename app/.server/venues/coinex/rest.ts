@@ -3,11 +3,13 @@ import type {
   BookEvent,
   Candle,
   CandleInterval,
+  FundingHistoryQuery,
   FundingRateRow,
   FundingSnapshot,
   Instrument,
 } from '~/.server/market/types';
-import { buildUrl, clampLimit, combineSignals, fetchJson, type QueryValue } from '~/.server/venues/http';
+import { clampLimit } from '~/.server/venues/http';
+import { createRestCalls, type VenueRestOptions } from '~/.server/venues/rest-calls';
 import {
   COINEX_BOOK_DEPTH,
   COINEX_BOOK_MERGE_INTERVAL,
@@ -27,22 +29,14 @@ import {
   toCoinexFundingSnapshots,
 } from './parse';
 
-export interface CoinexRestOptions {
+export interface CoinexRestOptions extends VenueRestOptions {
   /** `https://api.coinex.com` (a trailing `/v2` is accepted too), or the simulator's HTTP origin. */
   restUrl: string;
-  fetch?: typeof fetch;
-  /** Cancels every call of this client (e.g. on shutdown). */
-  signal?: AbortSignal;
-  timeoutMs?: number;
   /** Clock that decides which of CoinEx's two funding times is still ahead; injectable for tests. */
   now?: () => number;
 }
 
-export interface FundingHistoryQuery {
-  startTime?: number;
-  endTime?: number;
-  limit?: number;
-}
+export type { FundingHistoryQuery };
 
 export interface CoinexRest {
   fetchInstruments(): Promise<Instrument[]>;
@@ -60,15 +54,8 @@ export function coinexApiRoot(restUrl: string): string {
 }
 
 export function createCoinexRest(options: CoinexRestOptions): CoinexRest {
-  const root = coinexApiRoot(options.restUrl);
   const now = options.now ?? Date.now;
-  const get = (path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<unknown> =>
-    fetchJson(buildUrl(root, path, query), {
-      venue: 'coinex',
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      signal: combineSignals(options.signal, signal),
-    });
+  const { get } = createRestCalls('coinex', options, { baseUrl: coinexApiRoot(options.restUrl) });
 
   return {
     async fetchInstruments() {

@@ -5,23 +5,16 @@ import { BookSync, type ResyncReason } from '~/.server/market/book-sync';
 import { VenueSocket } from '~/.server/market/socket';
 import { NetworkError, ParseError, VenueError, type TextLevel, type VenueStreamSpec } from '~/.server/market/types';
 import type { VenueSimulator } from '~/.server/venues/sim/server';
+import { pollUntil, sleep } from '~/.server/venues/test-support/wait';
 import { createCoinexRest } from './rest';
 import { startCoinexSimulator } from './simulator';
 import { createCoinexStreamSpec } from './stream-spec';
 
+const waitUntil = (cond: () => boolean, what: string, timeoutMs = 5_000) => pollUntil(cond, what, timeoutMs, 5);
+
 // ---------------------------------------------------------------------------------------------
 // Harness: a raw `ws` connection that inflates frames as the socket layer does, and a client made
 // of the CoinEx stream spec + parser + rules + one BookSync per symbol, resyncing as the streamer would.
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitUntil(cond: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 /** The CRC32 zlib stores in a gzip trailer: an independent check of the venue's checksum. */
 function refCrc32(text: string): number {

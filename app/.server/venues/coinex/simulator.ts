@@ -4,19 +4,19 @@
 // checksum (node:zlib) and formatting, so tests compare two implementations of the protocol.
 import zlib, { gzipSync } from 'node:zlib';
 import type WebSocket from 'ws';
-import { splitBase } from '~/.server/market/symbols';
 import type { TextLevel } from '~/.server/market/types';
+import { candleIntervals } from '~/.server/venues/sim/candles';
 import {
   defaultSymbols,
-  SimMarket,
   trimDecimal,
   type BookUpdate,
   type SimCandle,
+  type SimMarket,
   type SimSymbolConfig,
 } from '~/.server/venues/sim/market';
+import { referenceAsset } from '~/.server/venues/sim/reference-assets';
 import {
   json,
-  startSimServer,
   type SimConnection,
   type SimRequest,
   type SimResponse,
@@ -24,6 +24,7 @@ import {
   type SimulatorOptions,
   type VenueSimulator,
 } from '~/.server/venues/sim/server';
+import { startVenueSimulator } from '~/.server/venues/sim/start-venue';
 
 export interface CoinexSimulatorOptions extends SimulatorOptions {
   /** Sockets that send nothing (no server.ping) for this long are dropped; not documented by CoinEx. */
@@ -135,18 +136,15 @@ export function coinexSimSymbols(): SimSymbolConfig[] {
   } catch {
     // No shared CoinEx table yet.
   }
-  const reference = new Map(defaultSymbols('binance').map((c) => [c.asset, c]));
   return LISTINGS.map((l) => {
-    const ref = reference.get(l.asset);
-    if (!ref) throw new Error(`coinex sim: no reference listing for ${l.asset}`);
-    // The reference may quote a multiplied unit (1000PEPE); CoinEx quotes one unit of the asset.
-    const unitPrice = ref.price / splitBase('binance', ref.baseAsset).multiplier;
+    const ref = referenceAsset(l.asset, 'coinex');
     return {
       symbol: l.symbol,
       baseAsset: l.asset,
       quoteAsset: 'USDT',
       asset: l.asset,
-      price: unitPrice,
+      // CoinEx quotes one unit of the asset, memecoins too (PEPEUSDT, not 1000PEPEUSDT).
+      price: ref.unitPrice,
       tickSize: l.tickSize,
       lotSize: l.lotSize,
       fundingIntervalHours: l.fundingIntervalHours,
@@ -227,22 +225,11 @@ function coinexFaultBody(status: number): unknown {
   };
 }
 
-const KLINE_PERIODS: Record<string, { ms: number; offsetMs?: number }> = {
-  '1min': { ms: MINUTE_MS },
-  '3min': { ms: 3 * MINUTE_MS },
-  '5min': { ms: 5 * MINUTE_MS },
-  '15min': { ms: 15 * MINUTE_MS },
-  '30min': { ms: 30 * MINUTE_MS },
-  '1hour': { ms: HOUR_MS },
-  '2hour': { ms: 2 * HOUR_MS },
-  '4hour': { ms: 4 * HOUR_MS },
-  '6hour': { ms: 6 * HOUR_MS },
-  '12hour': { ms: 12 * HOUR_MS },
-  '1day': { ms: DAY_MS },
-  '3day': { ms: 3 * DAY_MS },
-  // Weeks open on Monday 00:00 UTC; the epoch was a Thursday.
-  '1week': { ms: 7 * DAY_MS, offsetMs: 4 * DAY_MS },
-};
+// prettier-ignore
+const KLINE_PERIODS = candleIntervals({
+  '1min': 1, '3min': 3, '5min': 5, '15min': 15, '30min': 30, '1hour': 60, '2hour': 120, '4hour': 240,
+  '6hour': 360, '12hour': 720, '1day': 1440, '3day': 3 * 1440, '1week': 7 * 1440,
+});
 
 // ---------------------------------------------------------------------------------------------
 // The simulator
@@ -268,21 +255,15 @@ interface WsRequest {
 }
 
 export async function startCoinexSimulator(opts: CoinexSimulatorOptions = {}): Promise<VenueSimulator> {
-  const market = new SimMarket(opts.symbols ?? coinexSimSymbols(), { seed: opts.seed, venue: 'coinex' });
-  return startSimServer(
-    {
-      venue: 'coinex',
-      market,
-      port: opts.port,
-      updateIntervalMs: opts.updateIntervalMs,
-      idleTimeoutMs: opts.idleTimeoutMs ?? 60_000,
-      errorBody: coinexFaultBody,
-    },
-    (server) => {
+  return startVenueSimulator(opts, {
+    venue: 'coinex',
+    defaultSymbols: coinexSimSymbols,
+    server: { idleTimeoutMs: opts.idleTimeoutMs ?? 60_000, errorBody: coinexFaultBody },
+    wire: (server, market) => {
       wireCoinexWs(server, market, opts.fullPushIntervalMs ?? MINUTE_MS);
       wireCoinexRest(server, market);
     },
-  );
+  });
 }
 
 function wireCoinexWs(server: SimServer, market: SimMarket, fullPushIntervalMs: number): void {

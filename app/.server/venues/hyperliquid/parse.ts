@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { normaliseSymbol } from '~/.server/market/symbols';
 import {
-  ParseError,
   VenueError,
   type BookEvent,
   type Candle,
@@ -13,6 +12,15 @@ import {
 } from '~/.server/market/types';
 import { decimal, optionalDecimal, parseBody } from '~/.server/venues/http';
 import {
+  failParse,
+  isJsonObject,
+  isSafeInt,
+  parseJsonObjectFrame,
+  sampleOf,
+  toDecimal,
+  toInstrument,
+} from '~/.server/venues/parse-helpers';
+import {
   HOUR_MS,
   HYPERLIQUID_FUNDING_INTERVAL_HOURS,
   HYPERLIQUID_PERP_MAX_PRICE_DECIMALS,
@@ -20,16 +28,8 @@ import {
 } from './constants';
 import { hyperliquidLotSize, hyperliquidTickSize } from './precision';
 
-const SAMPLE_CHARS = 300;
-
-type Json = Record<string, unknown>;
-
 function fail(message: string, sample: string): never {
-  throw new ParseError('hyperliquid', message, sample.slice(0, SAMPLE_CHARS));
-}
-
-function isObject(v: unknown): v is Json {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  return failParse('hyperliquid', message, sample);
 }
 
 // ---- WS frames ----
@@ -60,13 +60,7 @@ export type HyperliquidMessage =
  */
 export function parseHyperliquidMessage(frame: string): HyperliquidMessage {
   if (frame === HYPERLIQUID_WELCOME_TEXT) return { type: 'welcome' };
-  let msg: unknown;
-  try {
-    msg = JSON.parse(frame);
-  } catch {
-    fail('malformed JSON frame', frame);
-  }
-  if (!isObject(msg)) fail('frame is not a JSON object', frame);
+  const msg = parseJsonObjectFrame('hyperliquid', frame);
   const channel = msg.channel;
   if (typeof channel !== 'string') fail('frame without `channel`', frame);
   switch (channel) {
@@ -76,7 +70,7 @@ export function parseHyperliquidMessage(frame: string): HyperliquidMessage {
       return { type: 'pong' };
     case 'subscriptionResponse': {
       const data = msg.data;
-      if (!isObject(data) || typeof data.method !== 'string' || !isObject(data.subscription)) {
+      if (!isJsonObject(data) || typeof data.method !== 'string' || !isJsonObject(data.subscription)) {
         fail('subscriptionResponse without method and subscription', frame);
       }
       const sub = data.subscription;
@@ -107,10 +101,10 @@ export function parseHyperliquidL2Book(body: unknown): BookEvent {
 }
 
 function readL2Book(data: unknown, sample: string): BookEvent {
-  if (!isObject(data)) fail('l2Book without `data`', sample);
+  if (!isJsonObject(data)) fail('l2Book without `data`', sample);
   const { coin, time, levels } = data;
   if (typeof coin !== 'string' || coin === '') fail('l2Book without `coin`', sample);
-  if (typeof time !== 'number' || !Number.isSafeInteger(time)) fail('l2Book without integer `time`', sample);
+  if (!isSafeInt(time)) fail('l2Book without integer `time`', sample);
   if (!Array.isArray(levels) || levels.length !== 2) fail('l2Book `levels` is not [bids, asks]', sample);
   return {
     kind: 'snapshot',
@@ -128,27 +122,13 @@ function readLevels(raw: unknown, side: string, sample: string): Level[] {
   const out: Level[] = new Array<Level>(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const level: unknown = raw[i];
-    if (!isObject(level)) fail(`bad level in ${side}`, sample);
-    const price = toNumber(level.px);
-    const size = toNumber(level.sz);
+    if (!isJsonObject(level)) fail(`bad level in ${side}`, sample);
+    const price = toDecimal(level.px);
+    const size = toDecimal(level.sz);
     if (!(price > 0) || !(size >= 0)) fail(`bad level in ${side}: ${JSON.stringify(level)}`, sample);
     out[i] = [price, size];
   }
   return out;
-}
-
-function toNumber(v: unknown): number {
-  // Number('') is 0, so empty text must not get that far.
-  if (typeof v === 'string') return v === '' ? Number.NaN : Number(v);
-  return typeof v === 'number' ? v : Number.NaN;
-}
-
-function sampleOf(body: unknown): string {
-  try {
-    return (JSON.stringify(body) ?? String(body)).slice(0, SAMPLE_CHARS);
-  } catch {
-    return String(body).slice(0, SAMPLE_CHARS);
-  }
 }
 
 // ---- POST /info bodies ----
@@ -193,11 +173,7 @@ function readMetaAndAssetCtxs(body: unknown): Array<{ meta: UniverseItem; ctx: A
   const what = 'metaAndAssetCtxs';
   const [meta, ctxs] = parseBody('hyperliquid', metaAndAssetCtxsSchema, unwrapInfo(body, what), what);
   if (meta.universe.length !== ctxs.length) {
-    throw new ParseError(
-      'hyperliquid',
-      `${what}: ${meta.universe.length} universe entries but ${ctxs.length} asset contexts`,
-      sampleOf(body),
-    );
+    fail(`${what}: ${meta.universe.length} universe entries but ${ctxs.length} asset contexts`, sampleOf(body));
   }
   return meta.universe.map((m, i) => ({ meta: m, ctx: ctxs[i]! }));
 }
@@ -222,18 +198,15 @@ export function parseHyperliquidInstruments(body: unknown): Instrument[] {
   for (const { meta, ctx } of readMetaAndAssetCtxs(body)) {
     const info = names(meta.name);
     if (!info) continue;
-    out.push({
-      venue: 'hyperliquid',
-      symbol: meta.name,
-      baseAsset: info.baseAsset,
-      quoteAsset: info.quoteAsset,
-      multiplier: info.multiplier,
-      contractSize: 1,
-      tickSize: hyperliquidTickSize(ctx.markPx, meta.szDecimals),
-      lotSize: hyperliquidLotSize(meta.szDecimals),
-      fundingIntervalHours: HYPERLIQUID_FUNDING_INTERVAL_HOURS,
-      active: meta.isDelisted !== true,
-    });
+    out.push(
+      toInstrument('hyperliquid', meta.name, info, {
+        contractSize: 1,
+        tickSize: hyperliquidTickSize(ctx.markPx, meta.szDecimals),
+        lotSize: hyperliquidLotSize(meta.szDecimals),
+        fundingIntervalHours: HYPERLIQUID_FUNDING_INTERVAL_HOURS,
+        active: meta.isDelisted !== true,
+      }),
+    );
   }
   return out;
 }

@@ -1,12 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NetworkError, ParseError, VenueError } from '~/.server/market/types';
+import { describe, expect, it } from 'vitest';
+import { ParseError, VenueError } from '~/.server/market/types';
+import { serveFixtures, type FixtureRequest } from '~/.server/venues/test-support/fixture-server';
+import { describeRestFailures } from '~/.server/venues/test-support/rest-failure-cases';
 import rest from './fixtures/rest-info.json';
 import { createHyperliquidRest } from './rest';
 
-// A real HTTP server on 127.0.0.1 answering POST /info with recorded bodies; the first path segment
-// picks the behaviour, so each client is pointed at `${origin}/<mode>`.
+// The fixture server answering POST /info with recorded bodies; the first path segment picks the behaviour.
 const HOUR_MS = 3_600_000;
 const NOW = Date.UTC(2026, 9, 6, 10, 30, 15);
 
@@ -37,96 +36,73 @@ function hourlyHistory(coin: string, startMs: number, endMs: number): unknown[] 
   return rows;
 }
 
-let server: Server;
-let origin: string;
-const requests: Array<{ mode: string; path: string; method: string; body: Record<string, unknown> }> = [];
+const infoBody = (req: FixtureRequest) => JSON.parse(req.body || '{}') as Record<string, unknown>;
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
-
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const [, mode = '', ...rest_] = url.pathname.split('/');
-  const body = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
-  requests.push({ mode, path: `/${rest_.join('/')}`, method: req.method ?? '', body });
-  const send = (status: number, text: string, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(text);
-  };
-  const json = (value: unknown) => send(200, JSON.stringify(value));
-  switch (mode) {
+const server = serveFixtures((req, reply) => {
+  const body = infoBody(req);
+  const json = (value: unknown) => reply.json(200, value);
+  switch (req.mode) {
     case 'ok':
       if (body.type === 'metaAndAssetCtxs') return json(metaAndAssetCtxs);
       if (body.type === 'fundingHistory') return json(rest.fundingHistoryRest.response);
       if (body.type === 'candleSnapshot') return json(rest.klineRest.response);
-      return send(422, 'Failed to deserialize the JSON body into the target type: unknown variant');
+      return reply.text(422, 'Failed to deserialize the JSON body into the target type: unknown variant');
     case 'pages':
       return json(hourlyHistory(String(body.coin), Number(body.startTime), Number(body.endTime)));
     case 'stuck':
       // Always the same full page, whatever the startTime.
       return json(hourlyHistory(String(body.coin), 0, 500 * HOUR_MS));
     case '429':
-      return send(429, 'null', { 'retry-after': '2' });
+      return reply.text(429, 'null', { 'retry-after': '2' });
     case '422':
-      res.writeHead(422, { 'content-type': 'text/plain; charset=utf-8' });
-      return void res.end(
+      return reply.text(
+        422,
         'Failed to deserialize the JSON body into the target type: missing field `coin` at line 1 column 27',
+        { 'content-type': 'text/plain; charset=utf-8' },
       );
     case 'prose':
-      return send(200, 'Internal server error: try again later');
+      return reply.text(200, 'Internal server error: try again later');
     case 'null':
-      return send(200, 'null');
+      return reply.text(200, 'null');
     case '500':
-      return send(502, '<html>Bad Gateway</html>', { 'content-type': 'text/html' });
+      return reply.text(502, '<html>Bad Gateway</html>', { 'content-type': 'text/html' });
     case 'garbage':
-      return send(200, '[{"universe":[{"szDecimals":5,"name":"BTC"');
+      return reply.text(200, '[{"universe":[{"szDecimals":5,"name":"BTC"');
     case 'html':
-      return send(200, '<html><body>captive portal</body></html>', { 'content-type': 'text/html' });
-    case 'hang':
-      return; // never answers; closed in afterAll
+      return reply.text(200, '<html><body>captive portal</body></html>', { 'content-type': 'text/html' });
     default:
-      return send(404, 'unknown mode');
+      return reply.text(404, 'unknown mode');
   }
-}
-
-beforeAll(async () => {
-  server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+/** What each request asked for: its mode, path, method and JSON body. */
+const requests = () =>
+  server.requests.map((r) => ({ mode: r.mode, path: r.path, method: r.method, body: infoBody(r) }));
 
 const client = (mode: string, timeoutMs = 2000) =>
-  createHyperliquidRest({ restUrl: `${origin}/${mode}`, timeoutMs, now: () => NOW });
-const bodiesOf = (mode: string) => requests.filter((r) => r.mode === mode).map((r) => r.body);
+  createHyperliquidRest({ restUrl: server.urlFor(mode), timeoutMs, now: () => NOW });
+const bodiesOf = (mode: string) =>
+  requests()
+    .filter((r) => r.mode === mode)
+    .map((r) => r.body);
 
 describe('createHyperliquidRest against a local server with recorded bodies', () => {
   it('POSTs {"type":"metaAndAssetCtxs"} to /info once for instruments', async () => {
-    const before = requests.length;
+    const before = requests().length;
     const instruments = await client('ok').fetchInstruments();
     expect(instruments.map((i) => [i.symbol, i.baseAsset, i.multiplier, i.tickSize, i.lotSize])).toEqual([
       ['BTC', 'BTC', 1, 1, 0.00001],
       ['SOL', 'SOL', 1, 0.01, 0.01],
       ['kPEPE', 'PEPE', 1000, 0.000001, 1],
     ]);
-    expect(requests.slice(before)).toEqual([
+    expect(requests().slice(before)).toEqual([
       { mode: 'ok', path: '/info', method: 'POST', body: { type: 'metaAndAssetCtxs' } },
     ]);
   });
 
   it('reads every perp funding from the same single call, due at the next full hour', async () => {
-    const before = requests.length;
+    const before = requests().length;
     const snapshots = await client('ok').fetchFundingSnapshots();
-    expect(requests.length - before).toBe(1);
+    expect(requests().length - before).toBe(1);
     expect(snapshots.map((s) => [s.symbol, s.rate, s.intervalHours, s.nextFundingTime])).toEqual([
       ['BTC', 0.0000125, 1, Date.UTC(2026, 9, 6, 11)],
       ['SOL', 0.0000198, 1, Date.UTC(2026, 9, 6, 11)],
@@ -203,14 +179,6 @@ describe('createHyperliquidRest against a local server with recorded bodies', ()
 });
 
 describe('createHyperliquidRest error classification', () => {
-  it('429 with Retry-After → VenueError', async () => {
-    const err = await client('429')
-      .fetchFundingSnapshots()
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(VenueError);
-    expect(err).toMatchObject({ status: 429, retryAfterMs: 2000 });
-  });
-
   it('422 with the venue words in plain text → VenueError carrying them', async () => {
     const err = await client('422')
       .fetchCandles('BTC', '1m', 10)
@@ -232,37 +200,19 @@ describe('createHyperliquidRest error classification', () => {
     await expect(client('null').fetchFundingHistory('NOPE', { startTime: 0 })).rejects.toBeInstanceOf(VenueError);
   });
 
-  it('5xx → NetworkError', async () => {
-    await expect(client('500').fetchFundingSnapshots()).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('truncated JSON or an HTML page on a 200 → ParseError', async () => {
-    await expect(client('garbage').fetchInstruments()).rejects.toBeInstanceOf(ParseError);
+  it('an HTML page on a 200 → ParseError, not prose from the venue', async () => {
     await expect(client('html').fetchInstruments()).rejects.toBeInstanceOf(ParseError);
   });
+});
 
-  it('a refused connection → NetworkError', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(createHyperliquidRest({ restUrl: `http://127.0.0.1:${port}` }).fetchInstruments()).rejects.toThrow(
-      NetworkError,
-    );
-  });
-
-  it('a server that never answers → NetworkError after the timeout', async () => {
-    const err = await client('hang', 150)
-      .fetchFundingSnapshots()
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NetworkError);
-    expect((err as Error).message).toMatch(/timeout after 150 ms/);
-  });
-
-  it('the caller’s signal cancels a call with its own reason', async () => {
-    const ctrl = new AbortController();
-    const pending = createHyperliquidRest({ restUrl: `${origin}/hang`, signal: ctrl.signal }).fetchInstruments();
-    ctrl.abort(new Error('shutting down'));
-    await expect(pending).rejects.toThrow('shutting down');
-  });
+describeRestFailures('createHyperliquidRest', {
+  server,
+  client,
+  clientAt: (restUrl, signal) => createHyperliquidRest({ restUrl, signal }),
+  rateLimited: { call: (c) => c.fetchFundingSnapshots(), retryAfterMs: 2000 },
+  serverError: (c) => c.fetchFundingSnapshots(),
+  garbage: { call: (c) => c.fetchInstruments() },
+  refused: (c) => c.fetchInstruments(),
+  timeout: { call: (c) => c.fetchFundingSnapshots(), ms: 150 },
+  aborted: (c) => c.fetchInstruments(),
 });

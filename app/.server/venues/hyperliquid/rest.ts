@@ -1,8 +1,16 @@
 // Hyperliquid REST client: every read is `POST /info` with a JSON body; a thin shell of HTTP calls
 // around the pure parsers in parse.ts.
-import type { Candle, CandleInterval, FundingRateRow, FundingSnapshot, Instrument } from '~/.server/market/types';
+import type {
+  Candle,
+  CandleInterval,
+  FundingHistoryQuery,
+  FundingRateRow,
+  FundingSnapshot,
+  Instrument,
+} from '~/.server/market/types';
 import { ParseError, VenueError } from '~/.server/market/types';
-import { buildUrl, clampLimit, fetchJson } from '~/.server/venues/http';
+import { clampLimit } from '~/.server/venues/http';
+import { createRestCalls, type VenueRestOptions } from '~/.server/venues/rest-calls';
 import {
   HOUR_MS,
   HYPERLIQUID_CANDLE_INTERVALS,
@@ -19,22 +27,14 @@ import {
   parseHyperliquidInstruments,
 } from './parse';
 
-export interface HyperliquidRestOptions {
+export interface HyperliquidRestOptions extends VenueRestOptions {
   /** `https://api.hyperliquid.xyz`, or the simulator's HTTP origin. */
   restUrl: string;
-  fetch?: typeof fetch;
-  /** Cancels every call of this client (e.g. on shutdown). */
-  signal?: AbortSignal;
-  timeoutMs?: number;
   /** Clock for next funding times and history/candle windows ending now; injectable for tests. */
   now?: () => number;
 }
 
-export interface FundingHistoryQuery {
-  startTime?: number;
-  endTime?: number;
-  limit?: number;
-}
+export type { FundingHistoryQuery };
 
 export interface HyperliquidRest {
   fetchInstruments(): Promise<Instrument[]>;
@@ -56,17 +56,10 @@ function venueProse(err: unknown): unknown {
 
 export function createHyperliquidRest(options: HyperliquidRestOptions): HyperliquidRest {
   const now = options.now ?? Date.now;
-  const url = buildUrl(options.restUrl, HYPERLIQUID_INFO_PATH);
+  const { post } = createRestCalls('hyperliquid', options);
   const info = async (body: Record<string, unknown>): Promise<unknown> => {
     try {
-      return await fetchJson(url, {
-        venue: 'hyperliquid',
-        method: 'POST',
-        body,
-        fetch: options.fetch,
-        timeoutMs: options.timeoutMs,
-        signal: options.signal,
-      });
+      return await post(HYPERLIQUID_INFO_PATH, body);
     } catch (err) {
       throw venueProse(err);
     }

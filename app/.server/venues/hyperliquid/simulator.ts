@@ -8,15 +8,16 @@
 // simulators, which puts them on the same price paths.
 import { STATUS_CODES } from 'node:http';
 import type { TextLevel } from '~/.server/market/types';
-import { hashString, SimMarket, trimDecimal, type SimSymbolConfig } from '~/.server/venues/sim/market';
+import { candleIntervals } from '~/.server/venues/sim/candles';
+import { hashString, trimDecimal, type SimMarket, type SimSymbolConfig } from '~/.server/venues/sim/market';
 import {
   json,
-  startSimServer,
   type SimResponse,
   type SimServer,
   type SimulatorOptions,
   type VenueSimulator,
 } from '~/.server/venues/sim/server';
+import { startVenueSimulator } from '~/.server/venues/sim/start-venue';
 
 export interface HyperliquidSimulatorOptions extends SimulatorOptions {
   /** Sockets that send nothing (no ping) for this long are dropped; Hyperliquid: about 60 s. */
@@ -37,8 +38,6 @@ const MAX_SETTLE_LAG_MS = 90;
 /** Hourly interest component of the funding rate (0.01 % per 8 h). */
 const INTEREST_PER_HOUR = 0.0000125;
 const CTX_PUSH_INTERVAL_MS = 1_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 const MAINNET_LAUNCH_MS = 1677628800000; // 2023-03-01
 
 // ---------------------------------------------------------------------------------------------
@@ -303,23 +302,12 @@ function meta(market: SimMarket): Record<string, unknown> {
   };
 }
 
-const MINUTE_MS = 60_000;
-const CANDLE_INTERVALS: Record<string, { ms: number; offsetMs?: number }> = {
-  '1m': { ms: MINUTE_MS },
-  '3m': { ms: 3 * MINUTE_MS },
-  '5m': { ms: 5 * MINUTE_MS },
-  '15m': { ms: 15 * MINUTE_MS },
-  '30m': { ms: 30 * MINUTE_MS },
-  '1h': { ms: HOUR_MS },
-  '2h': { ms: 2 * HOUR_MS },
-  '4h': { ms: 4 * HOUR_MS },
-  '8h': { ms: 8 * HOUR_MS },
-  '12h': { ms: 12 * HOUR_MS },
-  '1d': { ms: DAY_MS },
-  '3d': { ms: 3 * DAY_MS },
-  // Weeks open on Monday 00:00 UTC; the epoch was a Thursday. (Months are not simulated.)
-  '1w': { ms: 7 * DAY_MS, offsetMs: 4 * DAY_MS },
-};
+// Months are not simulated.
+// prettier-ignore
+const CANDLE_INTERVALS = candleIntervals({
+  '1m': 1, '3m': 3, '5m': 5, '15m': 15, '30m': 30, '1h': 60, '2h': 120, '4h': 240, '8h': 480, '12h': 720,
+  '1d': 1440, '3d': 3 * 1440, '1w': 7 * 1440,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Errors as Hyperliquid words them: plain text, not JSON.
@@ -341,21 +329,15 @@ const isEpochMs = (v: unknown): v is number => typeof v === 'number' && Number.i
 // The simulator
 
 export async function startHyperliquidSimulator(opts: HyperliquidSimulatorOptions = {}): Promise<VenueSimulator> {
-  const market = new SimMarket(opts.symbols ?? hyperliquidSimSymbols(), { seed: opts.seed, venue: 'hyperliquid' });
-  return startSimServer(
-    {
-      venue: 'hyperliquid',
-      market,
-      port: opts.port,
-      updateIntervalMs: opts.updateIntervalMs,
-      idleTimeoutMs: opts.idleTimeoutMs ?? 60_000,
-      errorBody: (status) => STATUS_CODES[status] ?? 'error',
-    },
-    (server) => {
+  return startVenueSimulator(opts, {
+    venue: 'hyperliquid',
+    defaultSymbols: hyperliquidSimSymbols,
+    server: { idleTimeoutMs: opts.idleTimeoutMs ?? 60_000, errorBody: (status) => STATUS_CODES[status] ?? 'error' },
+    wire: (server, market) => {
       wireStream(server, market);
       wireInfo(server, market);
     },
-  );
+  });
 }
 
 const bookTopic = (coin: string) => `l2Book:${coin}`;

@@ -3,17 +3,18 @@
 // `contractsToBase` (units.ts), so every caller passes the contract's multiplier in.
 import { z } from 'zod';
 import { normaliseSymbol } from '~/.server/market/symbols';
-import {
-  ParseError,
-  VenueError,
-  type BookEvent,
-  type Candle,
-  type FundingRateRow,
-  type FundingSnapshot,
-  type Instrument,
-  type Level,
-} from '~/.server/market/types';
+import type { BookEvent, Candle, FundingRateRow, FundingSnapshot, Instrument, Level } from '~/.server/market/types';
 import { decimal, optionalDecimal, parseBody } from '~/.server/venues/http';
+import {
+  failParse,
+  isJsonObject,
+  isSafeInt,
+  parseJsonObjectFrame,
+  toDecimal,
+  type ParseSample,
+  toInstrument,
+} from '~/.server/venues/parse-helpers';
+import { codeEnvelopeUnwrapper } from '~/.server/venues/rest-envelope';
 import {
   KUCOIN_DEFAULT_FUNDING_INTERVAL_HOURS,
   KUCOIN_FUNDING_TIME_GRID_MS,
@@ -24,38 +25,12 @@ import {
 import type { KucoinContractSpec } from './contract-sizes';
 import { contractsToBase } from './units';
 
-const SAMPLE_CHARS = 300;
 const HOUR_MS = 3_600_000;
 /** REST book times are nanoseconds (`ts: 1729168101216000000`). */
 const NS_PER_MS = 1_000_000;
 
-type Json = Record<string, unknown>;
-
-/** The sample is built lazily: a REST body is only stringified when it is actually broken. */
-function fail(message: string, sample: string | (() => string)): never {
-  const text = typeof sample === 'string' ? sample : sample();
-  throw new ParseError('kucoin', message, text.slice(0, SAMPLE_CHARS));
-}
-
-function parseObject(frame: string): Json {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(frame);
-  } catch {
-    fail('malformed JSON frame', frame);
-  }
-  if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) fail('frame is not a JSON object', frame);
-  return msg as Json;
-}
-
-function isInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v);
-}
-
-function toNumber(v: unknown): number {
-  // Number('') is 0, so empty text must not get that far.
-  if (typeof v === 'string') return v === '' ? Number.NaN : Number(v);
-  return typeof v === 'number' ? v : Number.NaN;
+function fail(message: string, sample: ParseSample): never {
+  return failParse('kucoin', message, sample);
 }
 
 /** Base units per contract of a native symbol; undefined when the contract list has not named it. */
@@ -71,29 +46,29 @@ export type MultiplierLookup = (symbol: string) => number | undefined;
  * is unknown (the size could not be converted).
  */
 export function parseKucoinFrame(frame: string, multiplierOf: MultiplierLookup): BookEvent[] | null {
-  const msg = parseObject(frame);
+  const msg = parseJsonObjectFrame('kucoin', frame);
   if (msg.type !== 'message') return null;
   const topic = msg.topic;
   if (typeof topic !== 'string' || !topic.startsWith(KUCOIN_LEVEL2_TOPIC_PREFIX)) return null;
   const symbol = topic.slice(KUCOIN_LEVEL2_TOPIC_PREFIX.length);
   if (symbol === '' || symbol.includes(',')) fail(`level2 frame with topic ${JSON.stringify(topic)}`, frame);
   const data = msg.data;
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) fail('level2 frame without data', frame);
-  const { sequence, change, timestamp } = data as Json;
-  if (!isInt(sequence)) fail('level2 frame without integer `data.sequence`', frame);
+  if (!isJsonObject(data)) fail('level2 frame without data', frame);
+  const { sequence, change, timestamp } = data;
+  if (!isSafeInt(sequence)) fail('level2 frame without integer `data.sequence`', frame);
   if (typeof change !== 'string') fail('level2 frame without `data.change`', frame);
   const parts = change.split(',');
   if (parts.length !== 3) fail(`level2 change ${JSON.stringify(change)} is not "price,side,size"`, frame);
   const [priceText, side, sizeText] = parts as [string, string, string];
-  const price = toNumber(priceText);
-  const contracts = toNumber(sizeText);
+  const price = toDecimal(priceText);
+  const contracts = toDecimal(sizeText);
   if (!(price >= 0) || !(contracts >= 0) || !Number.isFinite(price) || !Number.isFinite(contracts)) {
     fail(`bad level2 change ${JSON.stringify(change)}`, frame);
   }
   if (side !== 'buy' && side !== 'sell') fail(`level2 change with side ${JSON.stringify(side)}`, frame);
   const multiplier = multiplierOf(symbol);
   if (multiplier === undefined) fail(`no contract multiplier known for ${symbol}`, frame);
-  const ts = isInt(timestamp) ? timestamp : isInt(msg.ts) ? msg.ts : 0;
+  const ts = isSafeInt(timestamp) ? timestamp : isSafeInt(msg.ts) ? msg.ts : 0;
   const level: Level[] = price === 0 ? [] : [[price, contractsToBase(contracts, multiplier)]];
   return [
     {
@@ -119,7 +94,7 @@ export type KucoinControl =
  * → pong; `{"id","type":"error","code":401,"data":"token is expired"}` → error. Null for data frames.
  */
 export function parseKucoinControl(frame: string): KucoinControl | null {
-  const msg = parseObject(frame);
+  const msg = parseJsonObjectFrame('kucoin', frame);
   const id = typeof msg.id === 'string' ? msg.id : typeof msg.id === 'number' ? String(msg.id) : '';
   switch (msg.type) {
     case 'welcome':
@@ -138,18 +113,16 @@ export function parseKucoinControl(frame: string): KucoinControl | null {
 
 // ---- REST
 
-const envelopeSchema = z
-  .object({ code: z.union([z.string(), z.number()]), msg: z.string().optional(), data: z.unknown() })
-  .passthrough();
-
 /** KuCoin answers `{code, data}` (HTTP 200 included); a code other than 200000 is the venue saying no. */
-export function unwrapKucoinEnvelope(body: unknown, what: string): unknown {
-  const env = parseBody('kucoin', envelopeSchema, body, what);
-  if (String(env.code) !== KUCOIN_OK_CODE) {
-    throw new VenueError('kucoin', 200, `${env.msg || 'error'} (code ${String(env.code)})`);
-  }
-  return env.data;
-}
+export const unwrapKucoinEnvelope = codeEnvelopeUnwrapper({
+  venue: 'kucoin',
+  codeField: 'code',
+  messageField: 'msg',
+  dataField: 'data',
+  code: z.union([z.string(), z.number()]),
+  message: z.string().optional(),
+  okCode: KUCOIN_OK_CODE,
+});
 
 const bulletSchema = z.object({
   token: z.string().min(1),
@@ -304,18 +277,13 @@ export function kucoinInstruments(contracts: readonly KucoinContract[]): Instrum
     if (!isLinearPerpetual(c)) continue;
     const names = normaliseSymbol('kucoin', c.symbol, { baseAsset: c.baseCurrency, quoteAsset: c.quoteCurrency });
     if (!names) continue;
-    const instrument: Instrument = {
-      venue: 'kucoin',
-      symbol: c.symbol,
-      baseAsset: names.baseAsset,
-      quoteAsset: names.quoteAsset,
-      multiplier: names.multiplier,
+    const instrument = toInstrument('kucoin', c.symbol, names, {
       contractSize: c.multiplier,
       tickSize: c.tickSize,
       lotSize: c.lotSize,
       fundingIntervalHours: c.fundingRateGranularity ? c.fundingRateGranularity / HOUR_MS : null,
       active: c.status === 'Open',
-    };
+    });
     if (c.takerFeeRate !== null) instrument.takerFeeRate = c.takerFeeRate;
     if (c.makerFeeRate !== null) instrument.makerFeeRate = c.makerFeeRate;
     out.push(instrument);

@@ -1,16 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NetworkError, ParseError, VenueError } from '~/.server/market/types';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ParseError, VenueError } from '~/.server/market/types';
+import { serveFixtures } from '~/.server/venues/test-support/fixture-server';
+import { describeRestFailures } from '~/.server/venues/test-support/rest-failure-cases';
 import rest from './fixtures/rest-market.json';
 import { createKucoinRest } from './rest';
 
-// A real HTTP server on 127.0.0.1 serving recorded bodies; the first path segment picks the
-// behaviour, so each client is pointed at `${origin}/<mode>`.
-let server: Server;
-let origin: string;
-const requests: { method: string; url: URL }[] = [];
-
+// Recorded bodies on the fixture server; the first path segment picks the behaviour.
 // The documented contract list plus a 1 h ETH contract, to check per-contract history windows.
 const btcContract = rest.fundingRest.response.data[0]!;
 const contractsBody = {
@@ -21,50 +16,28 @@ const contractsBody = {
   ],
 };
 
-function handle(req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const [, mode, ...rest_] = url.pathname.split('/');
-  const path = `/${rest_.join('/')}`;
-  requests.push({ method: req.method ?? '', url: new URL(`${path}${url.search}`, 'http://127.0.0.1') });
-  const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
+const server = serveFixtures(({ mode, path, method }, reply) => {
   switch (mode) {
     case 'ok':
-      if (path === '/api/v1/bullet-public' && req.method === 'POST') return json(200, rest.bulletPublic.response);
-      if (path === '/api/v1/contracts/active') return json(200, contractsBody);
-      if (path === '/api/v1/level2/snapshot') return json(200, rest.bookSnapshotReal.response);
-      if (path === '/api/v1/contract/funding-rates') return json(200, rest.fundingHistoryRest.response);
-      if (path === '/api/v1/kline/query') return json(200, rest.klineRestReal.response);
-      return json(404, { code: '404000', msg: 'Url Not Found' });
+      if (path === '/api/v1/bullet-public' && method === 'POST') return reply.json(200, rest.bulletPublic.response);
+      if (path === '/api/v1/contracts/active') return reply.json(200, contractsBody);
+      if (path === '/api/v1/level2/snapshot') return reply.json(200, rest.bookSnapshotReal.response);
+      if (path === '/api/v1/contract/funding-rates') return reply.json(200, rest.fundingHistoryRest.response);
+      if (path === '/api/v1/kline/query') return reply.json(200, rest.klineRestReal.response);
+      return reply.json(404, { code: '404000', msg: 'Url Not Found' });
     case 'code':
-      return json(200, { code: '400100', msg: 'Parameter Error' });
+      return reply.json(200, { code: '400100', msg: 'Parameter Error' });
     case '429':
-      return json(429, { code: '429000', msg: 'Too Many Requests' }, { 'retry-after': '3' });
+      return reply.json(429, { code: '429000', msg: 'Too Many Requests' }, { 'retry-after': '3' });
     case '500':
-      res.writeHead(502, { 'content-type': 'text/html' });
-      return void res.end('<html>Bad Gateway</html>');
+      return reply.text(502, '<html>Bad Gateway</html>', { 'content-type': 'text/html' });
     case 'garbage':
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end('{"code":"200000","data":[');
-    case 'hang':
-      return; // never answers; closed in afterAll
+      return reply.text(200, '{"code":"200000","data":[');
     default:
-      return json(404, { msg: 'unknown mode' });
+      return reply.json(404, { msg: 'unknown mode' });
   }
-}
-
-beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const requests = server.requests;
 
 beforeEach(() => {
   requests.length = 0;
@@ -72,7 +45,7 @@ beforeEach(() => {
 
 const NOW = Date.UTC(2025, 2, 1, 12);
 const client = (mode: string, timeoutMs = 2000) =>
-  createKucoinRest({ restUrl: `${origin}/${mode}`, timeoutMs, now: () => NOW });
+  createKucoinRest({ restUrl: server.urlFor(mode), timeoutMs, now: () => NOW });
 const paths = () => requests.map((r) => `${r.method} ${r.url.pathname}`);
 
 describe('createKucoinRest', () => {
@@ -167,24 +140,25 @@ describe('createKucoinRest', () => {
     expect(big.get('from')).toBe(String(NOW - 500 * 86_400_000));
   });
 
-  it('sorts failures: 429 and error codes are the venue, 5xx and timeouts the network, bad JSON a ParseError', async () => {
-    const limited = await client('429')
-      .fetchBullet()
-      .catch((e: unknown) => e);
-    expect(limited).toBeInstanceOf(VenueError);
-    expect(limited).toMatchObject({ status: 429, retryAfterMs: 3000 });
-    expect((limited as Error).message).toMatch(/Too Many Requests \(code 429000\)/);
-
+  it('an error code on HTTP 200 is the venue refusing, yet a refused bullet body still passes through raw', async () => {
     const refused = await client('code')
       .fetchInstruments()
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(VenueError);
     expect((refused as Error).message).toMatch(/Parameter Error \(code 400100\)/);
-    // A refused bullet body still passes through raw: the caller sees what KuCoin said.
+    // The caller sees what KuCoin said.
     await expect(client('code').fetchBulletPublic()).resolves.toEqual({ code: '400100', msg: 'Parameter Error' });
-
-    await expect(client('500').fetchFundingSnapshots()).rejects.toThrow(NetworkError);
-    await expect(client('garbage').fetchInstruments()).rejects.toThrow(ParseError);
-    await expect(client('hang', 150).fetchBullet()).rejects.toThrow(/timeout after 150 ms/);
   });
+});
+
+describeRestFailures('createKucoinRest', {
+  server,
+  client,
+  clientAt: (restUrl, signal) => createKucoinRest({ restUrl, signal }),
+  rateLimited: { call: (c) => c.fetchBullet(), retryAfterMs: 3000, message: /Too Many Requests \(code 429000\)/ },
+  serverError: (c) => c.fetchFundingSnapshots(),
+  garbage: { call: (c) => c.fetchInstruments() },
+  refused: (c) => c.fetchInstruments(),
+  timeout: { call: (c) => c.fetchBullet(), ms: 150 },
+  aborted: (c) => c.fetchBullet(),
 });

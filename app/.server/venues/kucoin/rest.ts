@@ -5,10 +5,12 @@ import {
   type BookEvent,
   type Candle,
   type CandleInterval,
+  type FundingHistoryQuery,
   type FundingRateRow,
   type Instrument,
 } from '~/.server/market/types';
-import { buildUrl, clampLimit, combineSignals, fetchJson, type QueryValue } from '~/.server/venues/http';
+import { clampLimit } from '~/.server/venues/http';
+import { createRestCalls, type VenueRestOptions } from '~/.server/venues/rest-calls';
 import {
   KUCOIN_DEFAULT_FUNDING_INTERVAL_HOURS,
   KUCOIN_FUNDING_HISTORY_DEFAULT_LIMIT,
@@ -35,24 +37,16 @@ import {
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
-export interface KucoinRestOptions {
+export interface KucoinRestOptions extends VenueRestOptions {
   /** `https://api-futures.kucoin.com`, or the simulator's HTTP origin. */
   restUrl: string;
-  fetch?: typeof fetch;
-  /** Cancels every call of this client (e.g. on shutdown). */
-  signal?: AbortSignal;
-  timeoutMs?: number;
   /** Clock for countdowns and open-ended windows; injectable for tests. */
   now?: () => number;
   /** How long the contract table is trusted before a connection refreshes it. */
   contractsTtlMs?: number;
 }
 
-export interface FundingHistoryQuery {
-  startTime?: number;
-  endTime?: number;
-  limit?: number;
-}
+export type { FundingHistoryQuery };
 
 export interface KucoinRest {
   /** `POST /api/v1/bullet-public`, body as KuCoin sent it (HTTP errors still throw): for passing through. */
@@ -75,22 +69,10 @@ export interface KucoinRest {
 
 export function createKucoinRest(options: KucoinRestOptions): KucoinRest {
   const now = options.now ?? Date.now;
-  const call = (
-    method: 'GET' | 'POST',
-    path: string,
-    query?: Record<string, QueryValue>,
-    signal?: AbortSignal,
-  ): Promise<unknown> =>
-    fetchJson(buildUrl(options.restUrl, path, query), {
-      venue: 'kucoin',
-      method,
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      signal: combineSignals(options.signal, signal),
-    });
+  const { get, post } = createRestCalls('kucoin', options);
 
   const loadContracts = async (): Promise<{ contracts: KucoinContract[]; receivedAtMs: number }> => {
-    const body = await call('GET', KUCOIN_PATHS.contractsActive);
+    const body = await get(KUCOIN_PATHS.contractsActive);
     // The countdown in the body was measured moments before this.
     const receivedAtMs = now();
     const contracts = parseKucoinContracts(body);
@@ -104,7 +86,7 @@ export function createKucoinRest(options: KucoinRestOptions): KucoinRest {
     now,
   });
 
-  const fetchBulletPublic = (signal?: AbortSignal) => call('POST', KUCOIN_PATHS.bulletPublic, undefined, signal);
+  const fetchBulletPublic = (signal?: AbortSignal) => post(KUCOIN_PATHS.bulletPublic, undefined, signal);
 
   /** Null for a contract no longer listed (history outlives listings) or one without the field. */
   const fundingIntervalMs = async (symbol: string): Promise<number | null> => {
@@ -140,16 +122,16 @@ export function createKucoinRest(options: KucoinRestOptions): KucoinRest {
     async fetchFundingHistory(symbol, { startTime, endTime, limit } = {}) {
       // KuCoin wants both ends of the window.
       const to = endTime ?? now();
-      const get = async (from: number) =>
-        parseKucoinFundingHistory(await call('GET', KUCOIN_PATHS.fundingHistory, { symbol, from, to }));
+      const historyFrom = async (from: number) =>
+        parseKucoinFundingHistory(await get(KUCOIN_PATHS.fundingHistory, { symbol, from, to }));
       if (startTime !== undefined) {
-        const history = await get(startTime);
+        const history = await historyFrom(startTime);
         return limit === undefined ? history : history.slice(0, clampLimit(limit, KUCOIN_FUNDING_HISTORY_LIMIT_MAX));
       }
       // Without a start: the newest `limit` settlements, in a window sized by the contract's own interval.
       const rows = clampLimit(limit ?? KUCOIN_FUNDING_HISTORY_DEFAULT_LIMIT, KUCOIN_FUNDING_HISTORY_LIMIT_MAX);
       const intervalMs = (await fundingIntervalMs(symbol)) ?? KUCOIN_DEFAULT_FUNDING_INTERVAL_HOURS * HOUR_MS;
-      return (await get(to - rows * intervalMs)).slice(-rows);
+      return (await historyFrom(to - rows * intervalMs)).slice(-rows);
     },
 
     async fetchCandles(symbol, interval, limit) {
@@ -160,7 +142,7 @@ export function createKucoinRest(options: KucoinRestOptions): KucoinRest {
       const from = to - rows * granularity * MINUTE_MS;
       const [spec, body] = await Promise.all([
         contractSizes.require(symbol),
-        call('GET', KUCOIN_PATHS.kline, { symbol, granularity, from, to }),
+        get(KUCOIN_PATHS.kline, { symbol, granularity, from, to }),
       ]);
       return parseKucoinKlines(body, spec.multiplier).slice(-rows);
     },
@@ -168,7 +150,7 @@ export function createKucoinRest(options: KucoinRestOptions): KucoinRest {
     async fetchDepthSnapshot(symbol, signal) {
       const [spec, body] = await Promise.all([
         contractSizes.require(symbol, signal),
-        call('GET', KUCOIN_PATHS.level2Snapshot, { symbol }, signal),
+        get(KUCOIN_PATHS.level2Snapshot, { symbol }, signal),
       ]);
       return parseKucoinDepthSnapshot(symbol, body, spec.multiplier);
     },

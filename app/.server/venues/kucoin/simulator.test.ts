@@ -4,20 +4,13 @@ import { silentLogger } from '~/.server/market/logger';
 import { Streamer } from '~/.server/market/streamer';
 import { VenueError, type Level } from '~/.server/market/types';
 import type { VenueSimulator } from '~/.server/venues/sim/server';
+import { pollUntil, sleep } from '~/.server/venues/test-support/wait';
 import { parseKucoinBullet, parseKucoinControl } from './parse';
 import { createKucoinRest } from './rest';
 import { startKucoinSimulator } from './simulator';
 import { createKucoinStreamSpec } from './stream-spec';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(cond: () => boolean, timeoutMs = 4000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
+const waitFor = (cond: () => boolean, timeoutMs = 4000, what = 'condition') => pollUntil(cond, what, timeoutMs, 10);
 
 /** A raw client that records every frame, for checking the wire protocol itself. */
 async function rawClient(url: string) {

@@ -5,10 +5,10 @@
 // multiplier as its lot, so one lot is one contract and the authoritative book is in base units.
 // Independent of the KuCoin client modules on purpose, so tests check those against the protocol.
 import { randomUUID } from 'node:crypto';
-import { SimMarket, type BookUpdate, type SimInstrument, type SimSymbolConfig } from '~/.server/venues/sim/market';
+import { candleInterval } from '~/.server/venues/sim/candles';
+import type { BookUpdate, SimInstrument, SimMarket, SimSymbolConfig } from '~/.server/venues/sim/market';
 import {
   json,
-  startSimServer,
   type SimConnection,
   type SimResponse,
   type SimServer,
@@ -16,6 +16,7 @@ import {
   type VenueSimulator,
   type WsRoute,
 } from '~/.server/venues/sim/server';
+import { startVenueSimulator } from '~/.server/venues/sim/start-venue';
 
 export interface KucoinSimulatorOptions extends SimulatorOptions {
   /** `pingInterval` the bullet announces (ms); KuCoin: 18 s. */
@@ -43,27 +44,20 @@ const MAX_TOPICS_PER_SESSION = 300;
 const MAX_KLINE_ROWS = 500;
 const MAX_FUNDING_ROWS = 1000;
 const KLINE_GRANULARITIES_MIN = [1, 5, 15, 30, 60, 120, 240, 480, 720, 1440, 10080];
-const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 // ---------------------------------------------------------------------------------------------
 // Listings: XBT is Bitcoin; lot = the contract multiplier, so sizes in lots are contracts.
 
-interface KucoinListing {
-  symbol: string;
+/** A market config but for KuCoin's base (`XBT`), the asset's unit price, and the contract multiplier as the lot. */
+interface KucoinListing extends Omit<
+  SimSymbolConfig,
+  'baseAsset' | 'quoteAsset' | 'price' | 'lotSize' | 'levelsPerSide' | 'launchTimeMs'
+> {
   base: string;
-  asset: string;
   unitPrice: number;
   multiplier: string;
-  tickSize: string;
-  fundingIntervalHours: number;
-  fundingRateMean: number;
-  fundingRateCap: number;
-  dailyVolatility: number;
-  volume24hQuote: number;
-  openInterestQuote: number;
-  levelNotionalQuote: number;
   launchTimeMs: number;
 }
 
@@ -246,22 +240,19 @@ function kucoinFaultBody(status: number): unknown {
  * (one lot = one contract), as `kucoinSimSymbols()` does.
  */
 export async function startKucoinSimulator(opts: KucoinSimulatorOptions = {}): Promise<VenueSimulator> {
-  const market = new SimMarket(opts.symbols ?? kucoinSimSymbols(), { seed: opts.seed, venue: 'kucoin' });
   const pingIntervalMs = opts.pingIntervalMs ?? 18_000;
   const pingTimeoutMs = opts.pingTimeoutMs ?? 10_000;
-  return startSimServer(
-    {
-      venue: 'kucoin',
-      market,
-      port: opts.port,
-      updateIntervalMs: opts.updateIntervalMs,
+  return startVenueSimulator(opts, {
+    venue: 'kucoin',
+    defaultSymbols: kucoinSimSymbols,
+    server: {
       // KuCoin sends no protocol pings; it drops sockets whose pings stop.
       idleTimeoutMs: pingIntervalMs + pingTimeoutMs,
       maxIncomingPerSecond: opts.maxMessagesPerSecond ?? 10,
       errorBody: kucoinFaultBody,
     },
-    (server) => wireKucoin(server, market, { ...opts, pingIntervalMs, pingTimeoutMs }),
-  );
+    wire: (server, market) => wireKucoin(server, market, { ...opts, pingIntervalMs, pingTimeoutMs }),
+  });
 }
 
 interface WireOptions extends KucoinSimulatorOptions {
@@ -588,14 +579,14 @@ function wireKucoinRest(server: SimServer, market: SimMarket, sequences: Map<str
     const to = intParam(req.query, 'to');
     if (from === null || to === null) return kucoinError('400100', 'Parameter [from] or [to] is invalid');
     const inst = market.instrument(symbol);
+    const interval = candleInterval(granularity);
     // Only a start: 500 from it; otherwise the 500 closest to the end (or now).
-    const candles = market.candles(symbol, granularity * MINUTE_MS, {
+    const candles = market.candles(symbol, interval.ms, {
       startMs: from,
       endMs: to,
       limit: MAX_KLINE_ROWS,
       keep: from !== undefined && to === undefined ? 'first' : 'last',
-      // Weeks open on Monday 00:00 UTC; the epoch was a Thursday.
-      alignOffsetMs: granularity === 10080 ? 4 * DAY_MS : undefined,
+      alignOffsetMs: interval.offsetMs,
     });
     const px = (x: number) => Number(market.formatPrice(symbol, x));
     return ok(

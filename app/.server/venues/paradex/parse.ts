@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { normaliseSymbol } from '~/.server/market/symbols';
 import {
-  ParseError,
   VenueError,
   type BookEvent,
   type Candle,
@@ -13,32 +12,23 @@ import {
   type Level,
 } from '~/.server/market/types';
 import { decimal, optionalDecimal, parseBody } from '~/.server/venues/http';
+import {
+  failParse,
+  isJsonObject,
+  isSafeInt,
+  parseDecimalLevels,
+  parseJsonObjectFrame,
+  toDecimal,
+  type ParseSample,
+  toInstrument,
+} from '~/.server/venues/parse-helpers';
 import { PARADEX_DEFAULT_FUNDING_PERIOD_HOURS } from './constants';
 import { decodeParadexSbe } from './sbe';
 
-const SAMPLE_CHARS = 300;
 const BOOK_CHANNEL_PREFIX = 'order_book.';
 
-type Json = Record<string, unknown>;
-
-function fail(message: string, sample: string | (() => string)): never {
-  const text = typeof sample === 'string' ? sample : sample();
-  throw new ParseError('paradex', message, text.slice(0, SAMPLE_CHARS));
-}
-
-function isObject(v: unknown): v is Json {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function parseObject(frame: string): Json {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(frame);
-  } catch {
-    fail('malformed JSON frame', frame);
-  }
-  if (!isObject(msg)) fail('frame is not a JSON object', frame);
-  return msg;
+function fail(message: string, sample: ParseSample): never {
+  return failParse('paradex', message, sample);
 }
 
 // ---- WS: JSON encoding ----
@@ -50,14 +40,14 @@ function parseObject(frame: string): Json {
  * ParseError for a book frame without its documented fields.
  */
 export function parseParadexFrame(frame: string): BookEvent[] | null {
-  const msg = parseObject(frame);
-  if (msg.method !== 'subscription' || !isObject(msg.params)) return null;
+  const msg = parseJsonObjectFrame('paradex', frame);
+  if (msg.method !== 'subscription' || !isJsonObject(msg.params)) return null;
   const { channel, data } = msg.params;
   if (typeof channel !== 'string' || !channel.startsWith(BOOK_CHANNEL_PREFIX)) return null;
-  if (!isObject(data)) fail('book frame without data', frame);
+  if (!isJsonObject(data)) fail('book frame without data', frame);
   const { seq_no: seq, market, last_updated_at: ts, update_type: type } = data;
   if (typeof market !== 'string' || market === '') fail('book frame without `market`', frame);
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) fail('book frame without integer `seq_no`', frame);
+  if (!isSafeInt(seq)) fail('book frame without integer `seq_no`', frame);
   if (type !== 's' && type !== 'd') fail(`book frame with update_type ${JSON.stringify(type)}`, frame);
   const bids: Level[] = [];
   const asks: Level[] = [];
@@ -81,20 +71,14 @@ export function parseParadexFrame(frame: string): BookEvent[] | null {
 function addLevels(raw: unknown, field: string, remove: boolean, bids: Level[], asks: Level[], frame: string): void {
   if (!Array.isArray(raw)) fail(`book field \`${field}\` is not an array`, frame);
   for (const item of raw) {
-    if (!isObject(item)) fail(`bad entry in \`${field}\``, frame);
-    const price = toNumber(item.price);
-    const size = remove ? 0 : toNumber(item.size);
+    if (!isJsonObject(item)) fail(`bad entry in \`${field}\``, frame);
+    const price = toDecimal(item.price);
+    const size = remove ? 0 : toDecimal(item.size);
     if (!(price > 0) || !(size >= 0)) fail(`bad level in \`${field}\`: ${JSON.stringify(item)}`, frame);
     if (item.side === 'BUY') bids.push([price, size]);
     else if (item.side === 'SELL') asks.push([price, size]);
     else fail(`bad side in \`${field}\`: ${JSON.stringify(item.side)}`, frame);
   }
-}
-
-function toNumber(v: unknown): number {
-  // Number('') is 0, so empty text must not get that far.
-  if (typeof v === 'string') return v === '' ? Number.NaN : Number(v);
-  return typeof v === 'number' ? v : Number.NaN;
 }
 
 // ---- WS: SBE encoding ----
@@ -130,10 +114,10 @@ export type ParadexControl =
  * unsubscribe done) and `{"jsonrpc":"2.0","error":{"code","message"},"id":1}`. Null otherwise.
  */
 export function parseParadexControl(frame: string): ParadexControl | null {
-  const msg = parseObject(frame);
+  const msg = parseJsonObjectFrame('paradex', frame);
   if (msg.method !== undefined) return null;
   const id = typeof msg.id === 'number' || typeof msg.id === 'string' ? msg.id : null;
-  if (isObject(msg.error)) {
+  if (isJsonObject(msg.error)) {
     const { code, message } = msg.error;
     return {
       type: 'error',
@@ -142,7 +126,7 @@ export function parseParadexControl(frame: string): ParadexControl | null {
       message: typeof message === 'string' ? message : JSON.stringify(msg.error),
     };
   }
-  if (isObject(msg.result) && typeof msg.result.channel === 'string') {
+  if (isJsonObject(msg.result) && typeof msg.result.channel === 'string') {
     return { type: 'ack', id, channel: msg.result.channel };
   }
   return null;
@@ -158,7 +142,7 @@ const errorBodySchema = z.object({ error: z.string(), message: z.string().option
  */
 function checkRefusal(body: unknown, what: string): unknown {
   const err = errorBodySchema.safeParse(body);
-  if (err.success && !(isObject(body) && 'results' in body)) {
+  if (err.success && !(isJsonObject(body) && 'results' in body)) {
     throw new VenueError('paradex', 200, `${what}: ${err.data.message ?? err.data.error} (${err.data.error})`);
   }
   return body;
@@ -196,18 +180,15 @@ export function parseParadexMarkets(body: unknown, nowMs: number = Date.now()): 
     if (!names) continue;
     const notOpen = m.open_at !== undefined && m.open_at > nowMs;
     const expired = m.expiry_at !== undefined && m.expiry_at > 0 && m.expiry_at <= nowMs;
-    instruments.push({
-      venue: 'paradex',
-      symbol: m.symbol,
-      baseAsset: names.baseAsset,
-      quoteAsset: names.quoteAsset,
-      multiplier: names.multiplier,
-      contractSize: 1,
-      tickSize: m.price_tick_size,
-      lotSize: m.order_size_increment,
-      fundingIntervalHours: m.funding_period_hours ?? PARADEX_DEFAULT_FUNDING_PERIOD_HOURS,
-      active: !notOpen && !expired,
-    });
+    instruments.push(
+      toInstrument('paradex', m.symbol, names, {
+        contractSize: 1,
+        tickSize: m.price_tick_size,
+        lotSize: m.order_size_increment,
+        fundingIntervalHours: m.funding_period_hours ?? PARADEX_DEFAULT_FUNDING_PERIOD_HOURS,
+        active: !notOpen && !expired,
+      }),
+    );
   }
   return instruments;
 }
@@ -338,11 +319,5 @@ export function parseParadexOrderbook(body: unknown): BookEvent {
 
 /** `[["66810","0.078"], ...]` → numbers. Price > 0, size > 0 (a resting level). */
 function restLevels(raw: unknown[], field: string, sample: () => string): Level[] {
-  return raw.map((level) => {
-    if (!Array.isArray(level) || level.length < 2) fail(`bad level in \`${field}\``, sample);
-    const price = toNumber(level[0]);
-    const size = toNumber(level[1]);
-    if (!(price > 0) || !(size > 0)) fail(`bad level in \`${field}\`: ${JSON.stringify(level)}`, sample);
-    return [price, size];
-  });
+  return parseDecimalLevels('paradex', raw, field, sample, { container: 'book', positiveSize: true });
 }

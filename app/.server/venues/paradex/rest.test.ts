@@ -1,13 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NetworkError, ParseError, VenueError } from '~/.server/market/types';
+import { describe, expect, it } from 'vitest';
+import { VenueError } from '~/.server/market/types';
+import { serveFixtures } from '~/.server/venues/test-support/fixture-server';
+import { describeRestFailures } from '~/.server/venues/test-support/rest-failure-cases';
 import rest from './fixtures/rest-market.json';
 import { aggregateCandles, createParadexRest } from './rest';
 
-// A real HTTP server on 127.0.0.1: recorded bodies where the notes have them, generated klines and
-// funding pages where the test needs many rows. The first path segment picks the behaviour, so
-// each client is pointed at `${origin}/<mode>`.
+// The fixture server: recorded bodies where the notes have them, generated klines and funding pages
+// where the test needs many rows. The first path segment picks the behaviour.
 const btcMarket = rest.marketsRest.response.results[0]!;
 const marketsBody = {
   results: [
@@ -27,10 +26,6 @@ const summaryBody = {
 const fundingRow = rest.fundingDataRest.response.results[0]!;
 const row = (t: number) => ({ ...fundingRow, market: 'TRUMP-USD-PERP', created_at: t });
 
-let server: Server;
-let origin: string;
-const requests: URL[] = [];
-
 function klines(url: URL): unknown {
   const res = Number(url.searchParams.get('resolution')) * 60_000;
   const start = Number(url.searchParams.get('start_at'));
@@ -44,63 +39,40 @@ function klines(url: URL): unknown {
   return { results };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const [, mode, ...rest_] = url.pathname.split('/');
-  const path = `/${rest_.join('/')}`;
-  requests.push(new URL(`${path}${url.search}`, 'http://127.0.0.1'));
-  const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
+const server = serveFixtures(({ mode, path, url }, reply) => {
   switch (mode) {
     case 'ok':
-      if (path === '/v1/markets') return json(200, marketsBody);
-      if (path === '/v1/markets/summary') return json(200, summaryBody);
-      if (path === '/v1/markets/klines') return json(200, klines(url));
-      if (path === '/v1/orderbook/BTC-USD-PERP') return json(200, rest.bookRest.response);
+      if (path === '/v1/markets') return reply.json(200, marketsBody);
+      if (path === '/v1/markets/summary') return reply.json(200, summaryBody);
+      if (path === '/v1/markets/klines') return reply.json(200, klines(url));
+      if (path === '/v1/orderbook/BTC-USD-PERP') return reply.json(200, rest.bookRest.response);
       if (path === '/v1/funding/data') {
         // Newest first, two pages.
         if (url.searchParams.get('cursor') === 'page2')
-          return json(200, { next: null, prev: 'page1', results: [row(1000)] });
-        return json(200, { next: 'page2', prev: null, results: [row(3000), row(2000)] });
+          return reply.json(200, { next: null, prev: 'page1', results: [row(1000)] });
+        return reply.json(200, { next: 'page2', prev: null, results: [row(3000), row(2000)] });
       }
-      return json(404, { error: 'NOT_FOUND', message: 'no route' });
+      return reply.json(404, { error: 'NOT_FOUND', message: 'no route' });
     case 'loop':
-      return json(200, { next: 'same', prev: null, results: [row(Date.now())] });
+      return reply.json(200, { next: 'same', prev: null, results: [row(Date.now())] });
     case '400':
-      return json(400, { error: 'INVALID_SYMBOL', message: 'market NOPE-USD-PERP not found' });
+      return reply.json(400, { error: 'INVALID_SYMBOL', message: 'market NOPE-USD-PERP not found' });
     case '429':
-      return json(429, { error: 'RATE_LIMIT_EXCEEDED', message: 'rate limit exceeded' }, { 'retry-after': '3' });
+      return reply.json(429, { error: 'RATE_LIMIT_EXCEEDED', message: 'rate limit exceeded' }, { 'retry-after': '3' });
     case '500':
-      res.writeHead(502, { 'content-type': 'text/html' });
-      return void res.end('<html>Bad Gateway</html>');
+      return reply.text(502, '<html>Bad Gateway</html>', { 'content-type': 'text/html' });
     case 'garbage':
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end('{"results":[{"symbol":"BTC-USD-PERP"');
-    case 'hang':
-      return; // never answers; closed in afterAll
+      return reply.text(200, '{"results":[{"symbol":"BTC-USD-PERP"');
     default:
-      return json(404, { error: 'NOT_FOUND', message: 'unknown mode' });
+      return reply.json(404, { error: 'NOT_FOUND', message: 'unknown mode' });
   }
-}
-
-beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
 // 2024-07-03 10:30:00 UTC
 const NOW = Date.UTC(2024, 6, 3, 10, 30);
 const client = (mode: string, timeoutMs = 2000) =>
-  createParadexRest({ restUrl: `${origin}/${mode}`, timeoutMs, now: () => NOW });
-const requestsTo = (path: string) => requests.filter((r) => r.pathname === path);
+  createParadexRest({ restUrl: server.urlFor(mode), timeoutMs, now: () => NOW });
+const requestsTo = (path: string) => server.requests.filter((r) => r.path === path).map((r) => r.url);
 
 describe('createParadexRest against a local server', () => {
   it('lists perps from /v1/markets with their funding periods', async () => {
@@ -205,38 +177,16 @@ describe('createParadexRest error classification', () => {
     expect(err).toMatchObject({ status: 400 });
     expect((err as Error).message).toContain('market NOPE-USD-PERP not found');
   });
+});
 
-  it('429 with Retry-After → VenueError with retryAfterMs', async () => {
-    const err = await client('429')
-      .fetchInstruments()
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(VenueError);
-    expect(err).toMatchObject({ status: 429, retryAfterMs: 3000 });
-  });
-
-  it('5xx → NetworkError', async () => {
-    await expect(client('500').fetchFundingSnapshots()).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('garbage JSON → ParseError', async () => {
-    await expect(client('garbage').fetchInstruments()).rejects.toBeInstanceOf(ParseError);
-  });
-
-  it('a refused connection → NetworkError', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(createParadexRest({ restUrl: `http://127.0.0.1:${port}` }).fetchInstruments()).rejects.toThrow(
-      NetworkError,
-    );
-  });
-
-  it('a server that never answers → NetworkError after the timeout', async () => {
-    const err = await client('hang', 150)
-      .fetchFundingSnapshots()
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NetworkError);
-    expect((err as Error).message).toMatch(/timeout after 150 ms/);
-  });
+describeRestFailures('createParadexRest', {
+  server,
+  client,
+  clientAt: (restUrl, signal) => createParadexRest({ restUrl, signal }),
+  rateLimited: { call: (c) => c.fetchInstruments(), retryAfterMs: 3000 },
+  serverError: (c) => c.fetchFundingSnapshots(),
+  garbage: { call: (c) => c.fetchInstruments() },
+  refused: (c) => c.fetchInstruments(),
+  timeout: { call: (c) => c.fetchFundingSnapshots(), ms: 150 },
+  aborted: (c) => c.fetchInstruments(),
 });

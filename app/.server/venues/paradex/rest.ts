@@ -3,11 +3,13 @@ import type {
   BookEvent,
   Candle,
   CandleInterval,
+  FundingHistoryQuery,
   FundingRateRow,
   FundingSnapshot,
   Instrument,
 } from '~/.server/market/types';
-import { buildUrl, clampLimit, combineSignals, fetchJson, type QueryValue } from '~/.server/venues/http';
+import { clampLimit } from '~/.server/venues/http';
+import { createRestCalls, type VenueRestOptions } from '~/.server/venues/rest-calls';
 import {
   PARADEX_BOOK_DEPTH,
   PARADEX_CANDLE_LIMIT_MAX,
@@ -28,28 +30,22 @@ import {
   parseParadexSummaries,
 } from './parse';
 
-export interface ParadexRestOptions {
+export interface ParadexRestOptions extends VenueRestOptions {
   /** `https://api.prod.paradex.trade`, or the simulator's HTTP origin (paths carry `/v1`). */
   restUrl: string;
-  fetch?: typeof fetch;
-  /** Cancels every call of this client (e.g. on shutdown). */
-  signal?: AbortSignal;
-  timeoutMs?: number;
   /** Clock for candle windows and market opening times; injectable for tests. */
   now?: () => number;
 }
 
-export interface FundingHistoryQuery {
-  startTime?: number;
-  endTime?: number;
-  /** Most rows returned (the newest ones in the window); default 100, at most 5000. */
-  limit?: number;
-}
+export type { FundingHistoryQuery };
 
 export interface ParadexRest {
   fetchInstruments(): Promise<Instrument[]>;
   fetchFundingSnapshots(): Promise<FundingSnapshot[]>;
-  /** Samples of the continuously accruing rate (per funding period), oldest first. */
+  /**
+   * Samples of the continuously accruing rate (per funding period), oldest first; at most `limit`
+   * of them (the newest ones in the window), default 100, at most 5000.
+   */
   fetchFundingHistory(symbol: string, query?: FundingHistoryQuery): Promise<FundingRateRow[]>;
   /** Oldest first; 4 h and 1 d are assembled from hourly candles (UTC-aligned buckets). */
   fetchCandles(symbol: string, interval: CandleInterval, limit: number): Promise<Candle[]>;
@@ -61,13 +57,7 @@ const MINUTE_MS = 60_000;
 
 export function createParadexRest(options: ParadexRestOptions): ParadexRest {
   const now = options.now ?? Date.now;
-  const get = (path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<unknown> =>
-    fetchJson(buildUrl(options.restUrl, path, query), {
-      venue: 'paradex',
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      signal: combineSignals(options.signal, signal),
-    });
+  const { get } = createRestCalls('paradex', options);
 
   const fetchInstruments = async () => parseParadexMarkets(await get(PARADEX_PATHS.markets, {}), now());
 

@@ -2,20 +2,15 @@
 // SNAPSHOT) and `seq_no` on every push. Paradex documents no gap rule; the conservative reading,
 // taken here, is that each delta's seq_no is the previous one + 1, and anything else is a hole
 // healed by resubscribing (which makes Paradex start the channel again with a full message).
-import type { BookEvent, SequenceRules, SequenceVerdict } from '~/.server/market/types';
+import type { SequenceRules } from '~/.server/market/types';
+import { nextInSequence } from '~/.server/venues/consecutive-sequence';
 
 export const paradexRules: SequenceRules = {
   snapshotFrom: 'stream',
 
   /** Only reached if a delta is judged against a snapshot id: the same +1 rule as `follows`. */
-  bridge(snapshotSeq: number, ev: BookEvent): SequenceVerdict {
-    if (ev.seq === snapshotSeq + 1) return 'apply';
-    return ev.seq <= snapshotSeq ? 'skip' : 'gap';
-  },
+  bridge: (snapshotSeq, ev) => nextInSequence(snapshotSeq, ev.seq),
 
   /** A repeated or older seq_no is a duplicate; a jump of more than one lost a push. */
-  follows(prev: BookEvent, ev: BookEvent): SequenceVerdict {
-    if (ev.seq === prev.seq + 1) return 'apply';
-    return ev.seq <= prev.seq ? 'skip' : 'gap';
-  },
+  follows: (prev, ev) => nextInSequence(prev.seq, ev.seq),
 };

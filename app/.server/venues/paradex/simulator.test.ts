@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { BookSync } from '~/.server/market/book-sync';
 import { NetworkError, ParseError, VenueError, type VenueStreamSpec } from '~/.server/market/types';
 import type { VenueSimulator } from '~/.server/venues/sim/server';
+import { sleep } from '~/.server/venues/test-support/wait';
 import { PARADEX_BOOK_DEPTH, type ParadexBookFeed, type ParadexEncoding } from './constants';
 import { parseParadexControl } from './parse';
 import { createParadexRest } from './rest';
@@ -28,8 +29,6 @@ async function simulator(opts: ParadexSimulatorOptions = {}): Promise<VenueSimul
   running.push(sim);
   return sim;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -2,21 +2,19 @@
 // channels, in JSON by default and in binary SBE when the client connects with
 // `?sbeSchemaId=1&sbeSchemaVersion=0|1`, plus the public REST endpoints (sim-rest.ts).
 //
-// Workarounds for what the shared plumbing (sim/server.ts) does not do, kept inside this venue:
-// - binary frames: SimConnection.send writes text only, so SBE frames go straight to the socket
-//   here, with the same silence / malformed-frame / slow-reader rules applied, and counted into
-//   `framesSent()`;
-// - refusing an unsupported SBE schema: Paradex answers HTTP 400 at the upgrade; the plumbing
-//   upgrades every request on the path, so the socket is closed at once with 1008 instead.
+// A workaround for what the shared plumbing (sim/server.ts) does not do, kept inside this venue:
+// refusing an unsupported SBE schema. Paradex answers HTTP 400 at the upgrade; the plumbing
+// upgrades every request on the path, so the socket is closed at once with 1008 instead.
 import type { TextLevel } from '~/.server/market/types';
-import { defaultSymbols, SimMarket, type BookUpdate, type SimSymbolConfig } from '~/.server/venues/sim/market';
+import type { BookUpdate, SimMarket, SimSymbolConfig } from '~/.server/venues/sim/market';
+import { referenceAsset } from '~/.server/venues/sim/reference-assets';
 import {
-  startSimServer,
   type SimConnection,
   type SimServer,
   type SimulatorOptions,
   type VenueSimulator,
 } from '~/.server/venues/sim/server';
+import { startVenueSimulator } from '~/.server/venues/sim/start-venue';
 import { encodeSbeHeartbeat } from './sbe-encode';
 import {
   bookPushJson,
@@ -42,8 +40,6 @@ export interface ParadexSimulatorOptions extends SimulatorOptions {
 export const PARADEX_SIM_WS_PATH = '/v1';
 const BOOK_DEPTH = 15;
 const SUPPORTED_SBE_VERSIONS = new Set(['0', '1']);
-/** Slow readers are cut off, as the plumbing does for text frames. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Paradex mainnet opened its first perps at the end of October 2023 (BTC-USD-PERP `open_at`). */
 const PARADEX_OPEN_MS = 1698756879745;
 
@@ -121,16 +117,14 @@ const LISTINGS: ReadonlyArray<{
  * simulated venue); Paradex is a smaller venue, so volumes and resting sizes are scaled down.
  */
 export function paradexSimSymbols(): SimSymbolConfig[] {
-  const reference = new Map(defaultSymbols('binance').map((c) => [c.symbol, c]));
   return LISTINGS.map((l) => {
-    const ref = reference.get(`${l.asset}USDT`);
-    if (!ref) throw new Error(`paradex sim: no reference listing for ${l.asset}`);
+    const ref = referenceAsset(l.asset, 'paradex');
     return {
       symbol: `${l.asset}-USD-PERP`,
       baseAsset: l.asset,
       quoteAsset: 'USD',
       asset: ref.asset,
-      price: ref.price,
+      price: ref.unitPrice,
       tickSize: l.tickSize,
       lotSize: l.lotSize,
       fundingIntervalHours: l.fundingPeriodHours,
@@ -148,26 +142,17 @@ export function paradexSimSymbols(): SimSymbolConfig[] {
 }
 
 export async function startParadexSimulator(opts: ParadexSimulatorOptions = {}): Promise<VenueSimulator> {
-  const market = new SimMarket(opts.symbols ?? paradexSimSymbols(), { seed: opts.seed, venue: 'paradex' });
-  let binaryFrames = 0;
-  const sim = await startSimServer(
-    {
-      venue: 'paradex',
-      market,
-      port: opts.port,
-      updateIntervalMs: opts.updateIntervalMs,
+  return startVenueSimulator(opts, {
+    venue: 'paradex',
+    defaultSymbols: paradexSimSymbols,
+    server: {
       serverPingIntervalMs: opts.serverPingIntervalMs ?? 55_000,
       idleTimeoutMs: opts.idleTimeoutMs ?? 60_000,
       errorBody: paradexFaultBody,
     },
-    (server) =>
-      wireParadex(server, market, {
-        seed: opts.seed ?? 1,
-        heartbeatMs: opts.sbeHeartbeatIntervalMs ?? 20_000,
-        onBinaryFrame: () => binaryFrames++,
-      }),
-  );
-  return { ...sim, framesSent: () => sim.framesSent() + binaryFrames };
+    wire: (server, market) =>
+      wireParadex(server, market, { seed: opts.seed ?? 1, heartbeatMs: opts.sbeHeartbeatIntervalMs ?? 20_000 }),
+  });
 }
 
 /** How one connection wants channel data. */
@@ -205,7 +190,6 @@ export function negotiateEncoding(query: URLSearchParams): Negotiated {
 interface WireOptions {
   seed: number;
   heartbeatMs: number;
-  onBinaryFrame: () => void;
 }
 
 function wireParadex(server: SimServer, market: SimMarket, opts: WireOptions): void {
@@ -221,20 +205,10 @@ function wireParadex(server: SimServer, market: SimMarket, opts: WireOptions): v
     if (info) info.lastSentMs = Date.now();
   };
 
-  /** Binary frames under the plumbing's rules for text: silence drops, a malformed fault prepends half a frame. */
   const sendBinary = (conn: SimConnection, frame: Buffer) => {
-    const ws = conn.ws;
-    if (ws.readyState !== ws.OPEN || server.faults.isSilenced()) return;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      ws.terminate();
-      return;
-    }
-    if (server.faults.takeMalformed()) {
-      ws.send(frame.subarray(0, Math.max(1, Math.floor(frame.length / 2))));
-      opts.onBinaryFrame();
-    }
-    ws.send(frame);
-    opts.onBinaryFrame();
+    // A frame the plumbing drops (closed or silenced socket) is not sent: the heartbeat clock keeps running.
+    if (conn.ws.readyState !== conn.ws.OPEN || server.faults.isSilenced()) return;
+    conn.send(frame);
     const info = conns.get(conn);
     if (info) info.lastSentMs = Date.now();
   };

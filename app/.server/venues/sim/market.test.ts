@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TextLevel } from '~/.server/market/types';
+import { TextRefBook } from '~/.server/venues/test-support/text-ref-book';
 import { defaultSymbols, formatUnits, parseStep, SimMarket, trimDecimal, type BookUpdate } from './market';
 
 const T0 = Date.UTC(2026, 0, 15, 10, 0, 0);
@@ -8,35 +9,6 @@ const HOUR = 3_600_000;
 function fakeClock(start = T0) {
   let now = start;
   return { now: () => now, advance: (ms: number) => (now += ms) };
-}
-
-/** A naive reference book keyed by the price text, as a client would keep it. */
-class RefBook {
-  readonly bids = new Map<string, string>();
-  readonly asks = new Map<string, string>();
-
-  reset(bids: TextLevel[], asks: TextLevel[]): void {
-    this.bids.clear();
-    this.asks.clear();
-    this.apply(bids, asks);
-  }
-
-  apply(bids: TextLevel[], asks: TextLevel[]): void {
-    for (const [p, q] of bids) {
-      if (Number(q) === 0) this.bids.delete(p);
-      else this.bids.set(p, q);
-    }
-    for (const [p, q] of asks) {
-      if (Number(q) === 0) this.asks.delete(p);
-      else this.asks.set(p, q);
-    }
-  }
-
-  text(): { bids: TextLevel[]; asks: TextLevel[] } {
-    const sort = (m: Map<string, string>, desc: boolean) =>
-      [...m].sort((a, b) => (desc ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0])));
-    return { bids: sort(this.bids, true), asks: sort(this.asks, false) };
-  }
 }
 
 describe('decimal text', () => {
@@ -94,9 +66,9 @@ describe('SimMarket book', () => {
   it('replaying every update on the first snapshot reproduces the authoritative book exactly', () => {
     const clock = fakeClock();
     const m = make(3, clock);
-    const refs = new Map<string, RefBook>();
+    const refs = new Map<string, TextRefBook>();
     for (const s of m.symbols()) {
-      const ref = new RefBook();
+      const ref = new TextRefBook();
       const book = m.book(s);
       ref.reset(book.text.bids, book.text.asks);
       refs.set(s, ref);

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { pollUntil } from '~/.server/venues/test-support/wait';
 import { SimMarket, type BookUpdate, type SimSymbolConfig } from './market';
 import { json, startSimServer, type SimServer, type VenueSimulator } from './server';
+
+const waitUntil = (cond: () => boolean, what: string, timeoutMs = 3_000) => pollUntil(cond, what, timeoutMs, 5);
 
 // A toy venue on the shared plumbing: echoes messages, subscribes "book.<SYM>" topics, pushes updates.
 const TEST_SYMBOL: SimSymbolConfig = {
@@ -75,14 +78,6 @@ function open(url: string): Promise<{ ws: WebSocket; frames: string[]; closed: P
     ws.once('open', () => resolve({ ws, frames, closed }));
     ws.once('error', reject);
   });
-}
-
-async function waitUntil(cond: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 afterEach(async () => {
