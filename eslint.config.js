@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['build/', 'node_modules/', '.data/', 'drizzle/meta/', 'bench/results/', 'test-results/'] },
+  { ignores: ['build/', 'node_modules/', '.data/', 'drizzle/meta/', 'bench/results/', 'test-results/', '**/*.tmp.*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

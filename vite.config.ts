@@ -23,4 +23,7 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   server: { hmr: { port: 24678 } },
+  // Native addons are server-only: keep Vite's dev dependency scan from trying to pre-bundle them.
+  optimizeDeps: { exclude: ['@node-rs/argon2'] },
+  ssr: { external: ['@node-rs/argon2'] },
 });

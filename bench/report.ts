@@ -113,6 +113,18 @@ export async function writeBenchmarksMd(): Promise<string> {
   if (ob) sections.push(orderBookSection(ob));
   const fan = load<FanoutResult>('fanout.json');
   if (fan) sections.push(fanoutSection(fan));
+  const bundle = load<{ generatedAt: string; route: string; chunks: number; gzipBytes: number; lazyGzipBytes: number }>(
+    'bundle-size.json',
+  );
+  if (bundle) {
+    const kb = (b: number) => (b / 1024).toFixed(1);
+    sections.push(`## Client JS of the funding table (\`bench/bundle-size.bench.ts\`)
+
+Production build, ${bundle.generatedAt}: \`${bundle.route}\` loads ${bundle.chunks} JS chunks, **${kb(bundle.gzipBytes)} KB gzip**
+before it renders (budget 250 KB), plus ${kb(bundle.lazyGzipBytes)} KB gzip fetched afterwards for the sparklines
+(recharts via \`@mantine/charts\`). All JS together: ${kb(bundle.gzipBytes + bundle.lazyGzipBytes)} KB gzip.
+`);
+  }
   const extra = load<{ markdown?: string }>('funding-api.json');
   if (extra?.markdown) sections.push(extra.markdown);
   const md = `# Benchmarks

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AppConfig } from './config';
 import { checkConnection, createDatabase, migrateDatabase, type Database } from './db/client';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres';
+import { createFundingService, type FundingService } from './funding/service';
 import type { AppLogger } from './logger';
 import { startMarket, type MarketService } from './market/market-service';
 import { loadSecrets, type AppSecrets } from './secrets';
@@ -16,9 +17,11 @@ export interface Services {
   worker: WorkerHandle | null;
   /** Venue streams and the /ws hub; null when started without them (migrations, some tests). */
   market: MarketService | null;
+  /** Funding store the API reads (kept current by the jobs and LISTEN/NOTIFY), REST pacing, CoinGecko URL. */
+  funding: FundingService;
   embeddedPostgres: EmbeddedPostgresHandle | null;
   startedAt: Date;
-  /** Stop in dependency order: market streams, worker, pool, embedded Postgres. */
+  /** Stop in dependency order: market streams, worker, funding feed, pool, embedded Postgres. */
   close(): Promise<void>;
 }
 
@@ -50,9 +53,11 @@ export async function createServices(
   const database = createDatabase(url);
   let worker: WorkerHandle | null = null;
   let market: MarketService | null = null;
+  let funding: FundingService | null = null;
   const close = async () => {
     await market?.close().catch((e: unknown) => log.warn('market stop failed', { error: e }));
     await worker?.stop().catch((e: unknown) => log.warn('worker stop failed', { error: e }));
+    await funding?.close().catch((e: unknown) => log.warn('funding feed stop failed', { error: e }));
     await database.close().catch((e: unknown) => log.warn('pool close failed', { error: e }));
     await embeddedPostgres?.stop().catch((e: unknown) => log.warn('embedded postgres stop failed', { error: e }));
   };
@@ -60,15 +65,32 @@ export async function createServices(
     await checkConnection(database, url);
     await migrateDatabase(database);
     log.info('database migrated');
-    if (opts.startWorker !== false) {
-      worker = await startWorker({ db: database.db, config, log: log.child({ component: 'worker' }), connectionString: url });
-    }
+    // The market first: the worker's funding jobs use its REST clients (simulators in demo mode).
     if (opts.startMarket !== false) market = await startMarket(config, log);
+    funding = createFundingService({
+      database,
+      config,
+      log,
+      venueUrls: market?.venueUrls ?? config.venues,
+      coingeckoUrl: market?.coingeckoUrl,
+    });
+    if (opts.startWorker !== false) {
+      worker = await startWorker({
+        db: database.db,
+        config,
+        log: log.child({ component: 'worker' }),
+        connectionString: url,
+        rest: market?.rest,
+        funding,
+      });
+    }
+    const hub = market?.hub;
+    await funding.start({ publish: hub ? (channel, payload) => hub.publish(channel, payload) : null });
   } catch (err) {
     await close();
     throw new StartupError(err instanceof Error ? err.message : String(err));
   }
-  return { config, log, secrets, database, worker, market, embeddedPostgres, startedAt: new Date(), close };
+  return { config, log, secrets, database, worker, market, funding, embeddedPostgres, startedAt: new Date(), close };
 }
 
 /** Liveness detail for /healthz: each part up or down, with why. */

@@ -5,7 +5,10 @@ import { deleteFundingOlderThan, retentionCutoff } from '~/.server/funding/reten
 import type { WorkerDeps } from '../deps';
 
 // Old jobs may still be queued with another shape: check the payload at run time.
-const payloadSchema = z.object({ retentionDays: z.number().int().min(1).optional() }).passthrough().nullish();
+const payloadSchema = z
+  .object({ retentionDays: z.number().int().min(1).optional() })
+  .passthrough()
+  .nullish();
 
 export function cleanupOldFunding(deps: WorkerDeps): Task {
   return async (payload) => {

@@ -1,5 +1,6 @@
 // The live market side of the app: venue streams, the /ws hub, the instrument catalog, and in
 // demo mode the venue simulators they point at. Built once by services.ts.
+import { startCoingeckoSimulator, type CoingeckoSimulator } from '~/.server/coingecko/simulator';
 import type { AppConfig } from '~/.server/config';
 import type { AppLogger } from '~/.server/logger';
 import { implementedVenues, VENUE_MODULES, type VenueUrls } from '~/.server/venues/registry';
@@ -21,6 +22,8 @@ export interface MarketService {
   rest: Partial<Record<VenueId, VenueRestClient>>;
   venueUrls: Partial<Record<VenueId, VenueUrls>>;
   simulators: Partial<Record<VenueId, VenueSimulator>>;
+  /** CoinGecko base URL in force: config's, or the local CoinGecko simulator in demo mode. */
+  coingeckoUrl: string;
   close(): Promise<void>;
 }
 
@@ -35,6 +38,15 @@ export async function startMarket(config: AppConfig, log: AppLogger): Promise<Ma
     venueUrls[venue] = sim ? { wsUrl: sim.wsUrl, restUrl: sim.restUrl } : config.venues[venue];
     if (sim) log.info('demo: venue simulated locally', { venue, rest: sim.restUrl });
   }
+  // Demo mode never leaves the machine: asset metadata comes from a local CoinGecko stand-in too.
+  let coingecko: CoingeckoSimulator | null = null;
+  try {
+    coingecko = config.demo ? await startCoingeckoSimulator() : null;
+  } catch (err) {
+    await Promise.all(Object.values(simulators).map((s) => s.close()));
+    throw err;
+  }
+  if (coingecko) log.info('demo: CoinGecko simulated locally', { url: coingecko.url });
 
   const specs: Partial<Record<VenueId, VenueStreamSpec>> = {};
   const rest: Partial<Record<VenueId, VenueRestClient>> = {};
@@ -82,6 +94,7 @@ export async function startMarket(config: AppConfig, log: AppLogger): Promise<Ma
     rest,
     venueUrls,
     simulators,
+    coingeckoUrl: coingecko?.url ?? config.coingeckoUrl,
     async close() {
       hub.close();
       for (const release of eager) release();
@@ -89,6 +102,7 @@ export async function startMarket(config: AppConfig, log: AppLogger): Promise<Ma
       catalog.stop();
       await streamer.close();
       await Promise.all(Object.values(simulators).map((s) => s.close()));
+      await coingecko?.close();
     },
   };
 }

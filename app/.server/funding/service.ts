@@ -1,0 +1,56 @@
+// The funding side of the services: the in-memory store the API reads, the per-venue REST pacing
+// the jobs share, the CoinGecko URL in force, and the LISTEN feed that keeps processes in step.
+// Built once in services.ts; handed to the worker (WorkerDeps.funding) and the routes (services.funding).
+import type { AppConfig } from '~/.server/config';
+import type { Database } from '~/.server/db/client';
+import type { AppLogger } from '~/.server/logger';
+import type { VenueId } from '~/lib/venues';
+import { startFundingFeed, type FundingFeed } from './feed';
+import { createVenueLimiters, type VenueLimiters } from './rate-limiter';
+import { FundingStore } from './store';
+
+export interface ExternalJobHealth {
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+}
+
+export interface FundingService {
+  store: FundingStore;
+  limiters: VenueLimiters;
+  /** CoinGecko base URL the metadata job uses (the local simulator in demo mode). */
+  coingeckoUrl: string;
+  /** CoinGecko is no venue (venue_job_status is per venue): its job health is kept here, per process. */
+  metadata: ExternalJobHealth;
+  /** Start loading the store and listening for other processes' changes; never blocks on venues. */
+  start(opts: { publish: ((channel: string, payload: unknown) => void) | null }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createFundingService(opts: {
+  database: Database;
+  config: AppConfig;
+  log: AppLogger;
+  venueUrls: Partial<Record<VenueId, { restUrl: string }>>;
+  coingeckoUrl?: string;
+}): FundingService {
+  const log = opts.log.child({ component: 'funding' });
+  const store = new FundingStore({ db: opts.database.db, log });
+  const coingeckoUrl = opts.coingeckoUrl ?? opts.config.coingeckoUrl;
+  let feed: FundingFeed | null = null;
+  return {
+    store,
+    limiters: createVenueLimiters(opts.venueUrls, coingeckoUrl),
+    coingeckoUrl,
+    metadata: { lastSuccessAt: null, lastFailureAt: null, lastError: null, consecutiveFailures: 0 },
+    async start({ publish }) {
+      feed = await startFundingFeed({ sql: opts.database.sql, store, publish, log });
+      store.start();
+    },
+    async close() {
+      store.stop();
+      await feed?.close();
+    },
+  };
+}

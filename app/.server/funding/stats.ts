@@ -1,0 +1,123 @@
+// /api/stats: the original's totals plus the health of the pipeline per venue (REST jobs from
+// venue_job_status, book streams from the streamer, backfill progress).
+import type { Db } from '~/.server/db/client';
+import type { VenueStatus } from '~/.server/market/streamer';
+import { VENUES, VENUE_NAMES, type VenueId } from '~/lib/venues';
+import { backfillSummary, type BackfillSummary } from './backfill-queries';
+import { loadJobStatuses, type JobStatusRow } from './job-status';
+import type { ExternalJobHealth } from './service';
+import type { FundingView } from './state';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+function jobJson(j: JobStatusRow) {
+  return {
+    ok: j.lastFailureAt === null || (j.lastSuccessAt !== null && j.lastSuccessAt >= j.lastFailureAt),
+    last_success_at: iso(j.lastSuccessAt),
+    last_failure_at: iso(j.lastFailureAt),
+    last_error: j.lastError,
+    consecutive_failures: j.consecutiveFailures,
+  };
+}
+
+function backfillJson(s: BackfillSummary | undefined) {
+  return {
+    instruments: s?.instruments ?? 0,
+    done: s?.done ?? 0,
+    pending: (s?.pending ?? 0) + (s?.running ?? 0),
+    running: s?.running ?? 0,
+    failed: s?.failed ?? 0,
+    rows: s?.rowsStored ?? 0,
+    oldest_time: iso(s?.oldestTime),
+    newest_time: iso(s?.newestTime),
+  };
+}
+
+function streamJson(s: VenueStatus | undefined) {
+  if (!s) return null;
+  return {
+    state: s.state,
+    connections: s.connections,
+    books: s.symbols,
+    resyncs: s.resyncs.total,
+    resyncs_by_reason: s.resyncs.byReason,
+    messages_per_sec: s.messagesPerSec,
+    parse_errors: s.parseErrors,
+    last_message_age_ms: s.lastMessageAgeMs,
+    last_error: s.lastError
+      ? { kind: s.lastError.kind, message: s.lastError.message, at: new Date(s.lastError.at).toISOString() }
+      : null,
+  };
+}
+
+export async function fundingStats(
+  db: Db,
+  view: FundingView,
+  extra: {
+    streams: VenueStatus[];
+    metadata: ExternalJobHealth;
+    storeLoadedAt: number | null;
+    venues: readonly VenueId[];
+  },
+) {
+  const [jobs, backfill] = await Promise.all([loadJobStatuses(db), backfillSummary(db)]);
+  const perVenue = new Map<VenueId, { instruments: number; withSnapshot: number; lastUpdate: number | null }>();
+  const coins = new Set<number>();
+  let lastUpdate: number | null = null;
+  for (const list of view.byAsset.values()) {
+    for (const inst of list) {
+      let v = perVenue.get(inst.venue);
+      if (!v) perVenue.set(inst.venue, (v = { instruments: 0, withSnapshot: 0, lastUpdate: null }));
+      v.instruments++;
+      if (!inst.snapshot) continue;
+      v.withSnapshot++;
+      coins.add(inst.assetId);
+      v.lastUpdate = Math.max(v.lastUpdate ?? 0, inst.snapshot.updatedAt);
+      lastUpdate = Math.max(lastUpdate ?? 0, inst.snapshot.updatedAt);
+    }
+  }
+  const streams = new Map(extra.streams.map((s) => [s.venue, s]));
+  const venues = VENUES.filter((v) => extra.venues.includes(v) || perVenue.has(v)).map((venue) => {
+    const v = perVenue.get(venue);
+    const venueJobs = jobs.filter((j) => j.venue === venue);
+    const jobMap = Object.fromEntries(venueJobs.map((j) => [j.job, jobJson(j)]));
+    const failing = venueJobs.filter((j) => !jobJson(j).ok);
+    return {
+      exchange: venue,
+      name: VENUE_NAMES[venue],
+      instruments: v?.instruments ?? 0,
+      instruments_with_funding: v?.withSnapshot ?? 0,
+      last_update: v?.lastUpdate ? new Date(v.lastUpdate).toISOString() : null,
+      rest: {
+        ok: failing.length === 0 && venueJobs.length > 0,
+        status: venueJobs.length === 0 ? 'unknown' : failing.length === 0 ? 'ok' : 'failing',
+        last_error: failing[0]?.lastError ?? null,
+        jobs: jobMap,
+      },
+      stream: streamJson(streams.get(venue)),
+      backfill: backfillJson(backfill.byVenue.get(venue)),
+    };
+  });
+  let instruments = 0;
+  for (const list of view.byAsset.values()) instruments += list.length;
+  return {
+    total_coins: coins.size,
+    total_exchanges: [...perVenue.values()].filter((v) => v.withSnapshot > 0).length,
+    last_update: lastUpdate ? new Date(lastUpdate).toISOString() : null,
+    instruments,
+    venues,
+    backfill: backfillJson(backfill.total),
+    metadata: {
+      source: 'coingecko',
+      ok:
+        extra.metadata.lastFailureAt === null ||
+        (extra.metadata.lastSuccessAt !== null && extra.metadata.lastSuccessAt >= extra.metadata.lastFailureAt),
+      last_success_at: iso(extra.metadata.lastSuccessAt),
+      last_failure_at: iso(extra.metadata.lastFailureAt),
+      last_error: extra.metadata.lastError,
+      assets_with_metadata: [...view.assets.values()].filter((a) => a.marketCapUsd !== null && view.byAsset.has(a.id))
+        .length,
+    },
+    store: { loaded_at: extra.storeLoadedAt ? new Date(extra.storeLoadedAt).toISOString() : null },
+  };
+}

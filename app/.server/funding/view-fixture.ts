@@ -1,0 +1,92 @@
+// Hand-built FundingViews for the unit tests of the table and the pairs (no database).
+import { VENUES, type VenueId } from '~/lib/venues';
+import { PERIODS, type Period } from './periods';
+import type { AssetState, FundingView, InstrumentState } from './state';
+
+export interface LegSpec {
+  id: number;
+  venue: VenueId;
+  symbol: string;
+  asset: string;
+  rate: number;
+  intervalHours?: number;
+  multiplier?: number;
+  markPrice?: number | null;
+  /** Period averages (APR %); periods left out have none. */
+  hist?: Partial<Record<Period, number>>;
+  takerFeeRate?: number;
+  updatedAt?: number;
+  volume24hQuote?: number | null;
+  nextFundingTime?: number | null;
+  active?: boolean;
+}
+
+export function makeView(legs: LegSpec[], assets: Partial<AssetState>[] = [], nowMs = 1_800_000_000_000): FundingView {
+  const assetMap = new Map<number, AssetState>();
+  const bySymbol = new Map<string, AssetState>();
+  const assetFor = (symbol: string): AssetState => {
+    let a = bySymbol.get(symbol);
+    if (!a) {
+      const extra = assets.find((x) => x.symbol === symbol) ?? {};
+      a = {
+        id: assetMap.size + 1,
+        symbol,
+        name: null,
+        imageUrl: null,
+        marketCapUsd: null,
+        volume24hUsd: null,
+        coingeckoId: null,
+        ...extra,
+      };
+      a.id = assetMap.size + 1;
+      assetMap.set(a.id, a);
+      bySymbol.set(symbol, a);
+    }
+    return a;
+  };
+  const instruments = new Map<number, InstrumentState>();
+  const byAsset = new Map<number, InstrumentState[]>();
+  for (const l of legs) {
+    const asset = assetFor(l.asset);
+    const hours = l.intervalHours ?? 8;
+    const avg = Object.fromEntries(PERIODS.map((p) => [p, l.hist?.[p] ?? null])) as Record<Period, number | null>;
+    const inst: InstrumentState = {
+      id: l.id,
+      venue: l.venue,
+      symbol: l.symbol,
+      assetId: asset.id,
+      multiplier: l.multiplier ?? 1,
+      contractSize: 1,
+      intervalHours: hours,
+      takerFeeRate: l.takerFeeRate ?? 0.0005,
+      makerFeeRate: 0.0002,
+      active: l.active ?? true,
+      snapshot: {
+        rate: l.rate,
+        intervalHours: hours,
+        nextFundingTime: l.nextFundingTime ?? null,
+        markPrice: l.markPrice === undefined ? 100 : l.markPrice,
+        indexPrice: null,
+        volume24hQuote: l.volume24hQuote === undefined ? 1e6 : l.volume24hQuote,
+        openInterestQuote: null,
+        updatedAt: l.updatedAt ?? nowMs,
+      },
+      history: l.hist
+        ? {
+            avgAprPct: avg,
+            rows: Object.fromEntries(PERIODS.map((p) => [p, 1])) as Record<Period, number>,
+            spark: [],
+            lastSettledAt: null,
+            computedAt: nowMs,
+          }
+        : null,
+    };
+    instruments.set(inst.id, inst);
+    if (!inst.active) continue;
+    const list = byAsset.get(asset.id) ?? [];
+    list.push(inst);
+    list.sort((a, b) => VENUES.indexOf(a.venue) - VENUES.indexOf(b.venue));
+    byAsset.set(asset.id, list);
+  }
+  return { version: 1, assets: assetMap, instruments, byAsset };
+}
