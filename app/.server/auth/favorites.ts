@@ -60,14 +60,23 @@ export async function toggleFavorite(
 ): Promise<{ ok: true; status: 'added' | 'removed' } | FavoriteLookupError> {
   const t = await resolveTarget(db, target);
   if (!t.ok) return t;
+  if (await insertFavorite(db, userId, t)) return { ok: true, status: 'added' };
+  await db.delete(favorites).where(sameTarget(userId, t));
+  return { ok: true, status: 'removed' };
+}
+
+/** Insert unless present; true when this call added the row. */
+async function insertFavorite(
+  db: Db,
+  userId: number,
+  t: { assetId: number; venueId: string | null },
+): Promise<boolean> {
   const inserted = await db
     .insert(favorites)
     .values({ userId, assetId: t.assetId, venueId: t.venueId })
     .onConflictDoNothing()
     .returning({ id: favorites.id });
-  if (inserted.length) return { ok: true, status: 'added' };
-  await db.delete(favorites).where(sameTarget(userId, t));
-  return { ok: true, status: 'removed' };
+  return inserted.length > 0;
 }
 
 /** Idempotent add, for the profile page's form. */
@@ -78,12 +87,7 @@ export async function addFavorite(
 ): Promise<{ ok: true; status: 'added' | 'unchanged' } | FavoriteLookupError> {
   const t = await resolveTarget(db, target);
   if (!t.ok) return t;
-  const inserted = await db
-    .insert(favorites)
-    .values({ userId, assetId: t.assetId, venueId: t.venueId })
-    .onConflictDoNothing()
-    .returning({ id: favorites.id });
-  return { ok: true, status: inserted.length ? 'added' : 'unchanged' };
+  return { ok: true, status: (await insertFavorite(db, userId, t)) ? 'added' : 'unchanged' };
 }
 
 /** Remove one of this user's favourites by id; false when there is no such row for this user. */
