@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
+import { fork, type ChildProcess } from 'node:child_process';
 import { startBinanceSimulator } from '~/.server/venues/binance/simulator';
 import { startBybitSimulator } from '~/.server/venues/bybit/simulator';
 import { startAppProcess } from '../tests/support/app-process';
@@ -55,54 +55,56 @@ async function main() {
   const pid = app.child.pid!;
   const wsUrl = app.url.replace('http', 'ws') + '/ws';
 
-  let measuring = false;
-  const latencies: number[] = [];
-  // Split of each sample: venue → app receive (ts → recv), app receive → client (recv → now).
-  const upstream: number[] = [];
-  const downstream: number[] = [];
-  let received = 0;
-  let notLive = 0;
-  const sockets: WebSocket[] = [];
-  for (let i = 0; i < CLIENTS; i++) {
-    const ws = new WebSocket(wsUrl);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    for (let k = 0; k < SUBS_PER_CLIENT; k++) {
-      const s = streams[(i * SUBS_PER_CLIENT + k) % streams.length]!;
-      ws.send(JSON.stringify({ action: 'subscribe', exchange: s.exchange, symbol: s.symbol }));
-    }
-    ws.on('message', (data) => {
-      const now = Date.now();
-      const m = JSON.parse(data.toString()) as { ts?: number; recv?: number; status?: string; b?: unknown };
-      if (!measuring || m.b === undefined) return;
-      received++;
-      if (m.status) notLive++;
-      else if (typeof m.ts === 'number' && m.ts > 0) {
-        latencies.push(now - m.ts);
-        if (typeof m.recv === 'number' && m.recv > 0) {
-          upstream.push(m.recv - m.ts);
-          downstream.push(now - m.recv);
+  // Clients live in child processes (FANOUT_CLIENT_PROCS, default 2), apart from the simulators.
+  const procs = Math.max(1, Number(process.env.FANOUT_CLIENT_PROCS ?? 2));
+  const children = Array.from({ length: procs }, (_, p) => {
+    const share = Math.ceil(CLIENTS / procs);
+    const first = p * share;
+    const count = Math.max(0, Math.min(share, CLIENTS - first));
+    return fork(path.join(import.meta.dirname, 'fanout-clients.mjs'), [
+      JSON.stringify({ url: wsUrl, streams, first, count, subsPerClient: SUBS_PER_CLIENT }),
+    ]);
+  });
+  const messageOf = <T>(child: ChildProcess, type: string) =>
+    new Promise<T>((resolve) => {
+      const on = (m: { type: string }) => {
+        if (m.type === type) {
+          child.off('message', on);
+          resolve(m as T);
         }
-      }
+      };
+      child.on('message', on);
     });
-    sockets.push(ws);
-  }
-  console.log(`${CLIENTS} clients connected, ${streams.length} streams; warming up ${WARMUP_S} s`);
+  await Promise.all(children.map((c) => messageOf(c, 'ready')));
+  console.log(`${CLIENTS} clients connected in ${procs} processes, ${streams.length} streams; warming up ${WARMUP_S} s`);
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
 
   const hz = 100; // USER_HZ on Linux
   const before = procStat(pid);
   const rssSamples: number[] = [];
-  measuring = true;
+  for (const c of children) c.send({ type: 'start' });
   const t0 = Date.now();
   const sampler = setInterval(() => rssSamples.push(procStat(pid).rssMb), 1000);
   await new Promise((r) => setTimeout(r, MEASURE_S * 1000));
-  measuring = false;
+  const results = children.map((c) =>
+    messageOf<{ latencies: number[]; upstream: number[]; downstream: number[]; received: number; notLive: number }>(c, 'result'),
+  );
+  for (const c of children) c.send({ type: 'stop' });
   clearInterval(sampler);
   const elapsedS = (Date.now() - t0) / 1000;
   const after = procStat(pid);
+  const latencies: number[] = [];
+  const upstream: number[] = [];
+  const downstream: number[] = [];
+  let received = 0;
+  let notLive = 0;
+  for (const r of await Promise.all(results)) {
+    latencies.push(...r.latencies);
+    upstream.push(...r.upstream);
+    downstream.push(...r.downstream);
+    received += r.received;
+    notLive += r.notLive;
+  }
 
   latencies.sort((a, b) => a - b);
   upstream.sort((a, b) => a - b);
@@ -116,7 +118,8 @@ async function main() {
       streams: streams.length,
       simulatorUpdateMs: UPDATE_MS,
       measuredSeconds: elapsedS,
-      note: 'simulators and clients in the bench process; the app is a separate process (production build, embedded Postgres)',
+      clientProcesses: procs,
+      note: 'simulators in the bench process, clients in child processes, the app in its own process (production build, embedded Postgres)',
     },
     messagesReceived: received,
     messagesPerSec: Math.round(received / elapsedS),
@@ -152,7 +155,6 @@ async function main() {
   await mkdir(path.resolve(import.meta.dirname, 'results'), { recursive: true });
   await writeFile(path.resolve(import.meta.dirname, 'results/fanout.json'), JSON.stringify(result, null, 2) + '\n');
 
-  for (const ws of sockets) ws.terminate();
   await app.stop();
   await Promise.all([binance.close(), bybit.close()]);
   await rm(dataDir, { recursive: true, force: true });

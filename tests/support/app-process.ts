@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { VENUES } from '../../app/lib/venues';
 
 export interface AppProcess {
   url: string;
@@ -13,6 +14,18 @@ export interface AppProcess {
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * Tests and benchmarks never reach the internet: every venue and CoinGecko URL defaults to a
+ * closed loopback port unless the caller points it at a simulator (demo mode ignores them).
+ */
+const OFFLINE_ENV: Record<string, string> = Object.fromEntries([
+  ['COINGECKO_URL', 'http://127.0.0.1:9'],
+  ...VENUES.flatMap((v) => [
+    [`${v.toUpperCase()}_WS_URL`, 'ws://127.0.0.1:9'],
+    [`${v.toUpperCase()}_REST_URL`, 'http://127.0.0.1:9'],
+  ]),
+]);
 
 export function ensureBuilt(): void {
   if (!existsSync(path.join(ROOT, 'build/server/index.js'))) {
@@ -25,7 +38,7 @@ export function startAppProcess(env: Record<string, string>, timeoutMs = 60_000)
   ensureBuilt();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', ...OFFLINE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -67,7 +80,7 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals) {
 export function runAppExpectingFailure(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', ...OFFLINE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

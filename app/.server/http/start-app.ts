@@ -30,9 +30,11 @@ async function loadBuild(config: AppConfig, app: express.Express): Promise<() =>
     return () => devServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
   }
   const buildDir = path.resolve('build');
-  app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }));
-  app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }));
-  app.use(express.static('public', { maxAge: '1h' }));
+  // No index files exist (pages are rendered by Remix): `index: false` saves two fs.stat calls per
+  // request for every URL ending in a slash, which is most of /api.
+  app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y', index: false }));
+  app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h', index: false }));
+  app.use(express.static('public', { maxAge: '1h', index: false }));
   const build = (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as ServerBuild;
   return async () => build;
 }
