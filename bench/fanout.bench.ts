@@ -4,6 +4,7 @@
 // Writes bench/results/fanout.json.
 //   npx tsx bench/fanout.bench.ts            (500 clients, 20 s measured)
 //   FANOUT_CLIENTS=100 FANOUT_SECONDS=5 npx tsx bench/fanout.bench.ts
+//   FANOUT_APP_NODE_OPTIONS="--require ./profiler.cjs" … passes NODE_OPTIONS to the app (e.g. to profile it)
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -45,6 +46,7 @@ async function main() {
   const app = await startAppProcess(
     {
       DATA_DIR: dataDir,
+      ...(process.env.FANOUT_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.FANOUT_APP_NODE_OPTIONS } : {}),
       BINANCE_WS_URL: binance.wsUrl,
       BINANCE_REST_URL: binance.restUrl,
       BYBIT_WS_URL: bybit.wsUrl,
