@@ -1,7 +1,7 @@
 // The market pages in Chromium against the demo app (all seven venue simulators, the funding
 // pipeline filling the store within about a minute): the funding table sorts, filters and keeps its
 // view in the URL; /best ranks pairs by net APR and links them to the terminal; /coin/BTC draws
-// its history chart; an unknown coin is a 404.
+// its history chart; an unknown coin is a 404 that says so and links to the table's search.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, screenshot } from '../support/browser';
@@ -150,10 +150,17 @@ describe('market pages (Chromium)', () => {
     expect(await page.locator('#table-venue-hyperliquid').isChecked()).toBe(false);
     expect(await page.getByTestId('funding-table').getAttribute('data-sort')).toBe('bybit');
 
+    // The spread sparklines are plain SVG in the server's HTML, drawn before any script runs.
+    const html = await (await page.request.get(`${base()}/table`)).text();
+    expect(html).toMatch(/<svg[^>]*data-testid="spread-sparkline"/);
     await page.goto(`${base()}/table`);
     await page.waitForSelector('[data-testid="funding-row"]');
-    // The lazily loaded sparklines draw once recharts arrives.
-    await page.waitForSelector('[data-testid="spread-sparkline"] svg path', { timeout: 20_000 });
+    const sparkline = page.locator('[data-testid="funding-row"] svg[data-testid="spread-sparkline"]').first();
+    expect(await sparkline.getAttribute('aria-label')).toMatch(/^Spread over 7 days, \d+ points$/);
+    // A drawn line (a move and at least one segment) and its filled area.
+    const [area, line] = await sparkline.locator('path').evaluateAll((paths) => paths.map((p) => p.getAttribute('d')));
+    expect(line).toMatch(/^M[\d.]+,[\d.]+[LC]/);
+    expect(area).toMatch(/Z$/);
     await screenshot(page, 'table');
     // A row opens its coin page.
     await page.locator('[data-testid="funding-row"][data-symbol="ETH"] td').nth(3).click();
@@ -229,12 +236,22 @@ describe('market pages (Chromium)', () => {
     expect((d ?? '').length).toBeGreaterThan(50);
     await screenshot(page, 'coin');
 
-    // A native symbol leads to the asset's page; an unknown one to the shared 404.
+    // A native symbol leads to the asset's page.
     await page.goto(`${base()}/coin/btc`);
     await page.waitForURL(/\/coin\/BTC$/);
-    const res = await page.goto(`${base()}/coin/NOSUCHCOIN`);
+    // An unknown one is a 404 that names what was not found and offers the table searched for it.
+    const res = await page.goto(`${base()}/coin/NOPE`);
     expect(res?.status()).toBe(404);
-    expect(await page.getByTestId('error-page').textContent()).toContain('Page not found');
+    expect(await page.getByTestId('error-page').getByRole('heading').textContent()).toBe('Coin not found');
+    expect(await page.getByTestId('coin-not-found-message').textContent()).toBe(
+      'No perpetual on any venue for "NOPE".',
+    );
+    expect(await page.getByTestId('error-home').getAttribute('href')).toBe('/');
+    const search = page.getByTestId('coin-not-found-search');
+    expect(await search.getAttribute('href')).toBe('/table?q=NOPE');
+    await search.click();
+    await page.waitForURL(/\/table\?q=NOPE$/);
+    expect(await page.getByTestId('table-search').inputValue()).toBe('NOPE');
     expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
   });
 
