@@ -6,11 +6,12 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData, useNavigate } from '@remix-run/react';
 import { useMemo, useState } from 'react';
 import { CoinHeader } from '~/components/coin/coin-header';
+import { CoinNotFound } from '~/components/coin/coin-not-found';
 import { FundingHistoryChart, ResolutionPicker, type Resolution } from '~/components/coin/funding-history-chart';
 import { loadCoin } from '~/components/coin/load-coin.server';
 import { VenueSummaryTable } from '~/components/coin/venue-summary-table';
 import { widestPair } from '~/components/coin/widest-pair';
-import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { errorMessage, GeneralErrorBoundary } from '~/components/error-boundary';
 import { LiveStatus } from '~/components/funding-table/live-status';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -68,5 +69,11 @@ export default function CoinPage() {
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: ({ error, params }) => <CoinNotFound message={errorMessage(error)} symbol={params.symbol ?? ''} />,
+      }}
+    />
+  );
 }

@@ -1,18 +1,19 @@
 // The opportunity list's controls: a GET form (works before hydration through "Apply"); once
 // hydrated each change navigates at once and lands in the URL.
-import { CloseButton, Group, NativeSelect, NumberInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Group, NativeSelect, NumberInput, Stack } from '@mantine/core';
 import { Form, useNavigate } from '@remix-run/react';
-import { PAGE_SIZES, PERIODS, type Period } from '~/components/funding-table/table-params';
-import { useDebouncedSearch } from '~/components/funding-table/use-debounced-search';
-import { VenueChips } from '~/components/funding-table/venue-chips';
+import { PeriodControl } from '~/components/filters/period-control';
+import { RowsSelect } from '~/components/filters/rows-select';
+import { SearchField } from '~/components/filters/search-field';
+import { useDebouncedText } from '~/components/filters/use-debounced-text';
+import { VenueChips } from '~/components/filters/venue-chips';
 import { bestHref, HORIZONS_DAYS, MAX_NOTIONAL_USD, type BestFilters } from './best-params';
 
 export function BestFiltersBar({ filters }: { filters: BestFilters }) {
   const navigate = useNavigate();
   const go = (change: Partial<BestFilters>, replace = false) =>
     navigate(bestHref(filters, change), { preventScrollReset: true, replace });
-  const search = useDebouncedSearch(filters.q, (q) => go({ q }, true));
-  const notional = useDebouncedSearch(
+  const notional = useDebouncedText(
     String(filters.notionalUsd),
     (text) => {
       const n = Number(text);
@@ -20,7 +21,7 @@ export function BestFiltersBar({ filters }: { filters: BestFilters }) {
     },
     500,
   );
-  const minSpread = useDebouncedSearch(
+  const minSpread = useDebouncedText(
     filters.minSpreadPct === null ? '' : String(filters.minSpreadPct),
     (text) => {
       const n = text === '' ? null : Number(text);
@@ -35,22 +36,12 @@ export function BestFiltersBar({ filters }: { filters: BestFilters }) {
     <Form method="get" preventScrollReset data-testid="best-filters">
       <Stack gap="xs">
         <Group gap="md" align="flex-end" wrap="wrap">
-          <TextInput
-            id="best-search"
-            name="q"
-            label="Search"
+          <SearchField
+            idPrefix="best"
+            value={filters.q}
+            onCommit={(q) => go({ q }, true)}
             placeholder="BTC, Solana…"
-            value={search.text}
-            onChange={(e) => search.onChange(e.currentTarget.value)}
-            maxLength={40}
-            w={180}
-            autoComplete="off"
-            data-testid="best-search"
-            rightSection={
-              search.text ? (
-                <CloseButton size="sm" aria-label="Clear search" onClick={() => search.onChange('')} />
-              ) : undefined
-            }
+            width={180}
           />
           <NumberInput
             id="best-notional"
@@ -75,19 +66,7 @@ export function BestFiltersBar({ filters }: { filters: BestFilters }) {
             w={130}
             data-testid="best-min-spread"
           />
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="best-period-label">
-              Average over
-            </Text>
-            <SegmentedControl
-              aria-labelledby="best-period-label"
-              name="period"
-              size="xs"
-              data={[...PERIODS]}
-              value={filters.period}
-              onChange={(period) => go({ period: period as Period })}
-            />
-          </Stack>
+          <PeriodControl idPrefix="best" value={filters.period} onChange={(period) => go({ period })} />
           <NativeSelect
             id="best-horizon"
             name="horizon_days"
@@ -99,16 +78,7 @@ export function BestFiltersBar({ filters }: { filters: BestFilters }) {
             onChange={(e) => go({ horizonDays: Number(e.currentTarget.value) })}
             title="Round-trip fees are spread over this holding period"
           />
-          <NativeSelect
-            id="best-page-size"
-            name="page_size"
-            label="Rows"
-            size="xs"
-            w={90}
-            data={PAGE_SIZES.map(String)}
-            value={String(filters.pageSize)}
-            onChange={(e) => go({ pageSize: Number(e.currentTarget.value) })}
-          />
+          <RowsSelect idPrefix="best" value={filters.pageSize} onChange={(pageSize) => go({ pageSize })} />
           <noscript>
             <button type="submit">Apply</button>
           </noscript>

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 
 /**
- * A search box's text, committed through `commit` once typing pauses for `delayMs`. Follows the
- * committed value when it changes elsewhere (back button, a shared link).
+ * A text field's text (a search, a number being typed), committed through `commit` once typing
+ * pauses for `delayMs`. Follows the committed value when it changes elsewhere (back button, a
+ * shared link).
  */
-export function useDebouncedSearch(committed: string, commit: (value: string) => void, delayMs = 300) {
+export function useDebouncedText(committed: string, commit: (value: string) => void, delayMs = 300) {
   const [text, setText] = useState(committed);
   const commitRef = useRef(commit);
   commitRef.current = commit;
