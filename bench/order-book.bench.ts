@@ -8,6 +8,15 @@ import ccxt from 'ccxt';
 import { BookSync } from '../app/.server/market/book-sync';
 import { OrderBook } from '../app/.server/market/order-book';
 import type { BookEvent, Level, SequenceRules } from '../app/.server/market/types';
+import {
+  parseBinanceDepthSnapshot,
+  parseBinanceFrame,
+  parseBinanceFrameJson,
+} from '../app/.server/venues/binance/parse';
+import { binanceRules } from '../app/.server/venues/binance/rules';
+import { parseBybitFrame, parseBybitFrameJson } from '../app/.server/venues/bybit/parse';
+import { bybitRules } from '../app/.server/venues/bybit/rules';
+import { parseDecimalText } from '../app/.server/venues/exact-decimal';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
@@ -160,7 +169,7 @@ function finalBook(walk: MarketWalk): { bids: Level[]; asks: Level[] } {
   return { bids: side(walk.bids), asks: side(walk.asks) };
 }
 
-/** Binance USDⓈ-M `<sym>@depth@100ms` diff events after a `GET /fapi/v1/depth?limit=1000` snapshot. */
+/** Binance USDⓈ-M `btcusdt@depth@100ms` diff events (combined-stream frames) after a `GET /fapi/v1/depth?limit=1000` snapshot. */
 function binanceStream(count: number): Stream {
   const rand = prng(20240601);
   const walk = new MarketWalk(rand, 650_000);
@@ -183,16 +192,20 @@ function binanceStream(count: number): Stream {
     const U = u + 1;
     u += 1 + Math.floor(rand() * 40);
     E += 100;
+    // Combined-stream frames, as our `/public/stream` socket (and ccxt's) receives them.
     const msg = JSON.stringify({
-      e: 'depthUpdate',
-      E,
-      T: E - 1 - Math.floor(rand() * 5),
-      s: 'BTCUSDT',
-      U,
-      u,
-      pu,
-      b: wire(change.bids, walk),
-      a: wire(change.asks, walk),
+      stream: 'btcusdt@depth@100ms',
+      data: {
+        e: 'depthUpdate',
+        E,
+        T: E - 1 - Math.floor(rand() * 5),
+        s: 'BTCUSDT',
+        U,
+        u,
+        pu,
+        b: wire(change.bids, walk),
+        a: wire(change.asks, walk),
+      },
     });
     messages.push(msg);
     levelUpdates += change.bids.size + change.asks.size;
@@ -241,13 +254,10 @@ function bybitStream(count: number): Stream {
 // ---------------------------------------------------------------------------------------------
 // The contenders. Each gets the raw text of every message, as a socket would deliver it.
 
-interface BinanceDiff {
-  E: number;
-  U: number;
-  u: number;
-  pu: number;
-  b: WireLevel[];
-  a: WireLevel[];
+/** A Binance combined-stream frame, `{stream, data}`, as our `/public/stream` socket receives it. */
+interface BinanceFrame {
+  stream: string;
+  data: { E: number; U: number; u: number; pu: number; b: WireLevel[]; a: WireLevel[] };
 }
 interface BybitMessage {
   type: string;
@@ -255,63 +265,12 @@ interface BybitMessage {
   data: { b: WireLevel[]; a: WireLevel[]; u: number; seq: number };
 }
 
-/**
- * Decimal text to number, about twice as fast as Number() on venue prices and sizes, and exact:
- * up to 15 digits the integer of the digits and the power of ten are both exact doubles, so their
- * IEEE quotient is the correctly rounded value, the same double Number() returns. Anything else
- * (signs, exponents, longer text) falls back to Number().
- */
-function parseDecimal(s: string): number {
-  const n = s.length;
-  if (n === 0 || n > 16) return Number(s);
-  let digits = 0;
-  let scale = 1;
-  let dot = false;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c >= 0 && c <= 9) {
-      digits = digits * 10 + c;
-      if (dot) scale *= 10;
-    } else if (c === -2 && !dot) {
-      dot = true; // '.'
-    } else {
-      return Number(s);
-    }
-  }
-  // Past 2^53 the digits were rounded on the way (16 digits without a dot); a lone '.' is NaN.
-  return digits > Number.MAX_SAFE_INTEGER || (n === 1 && dot) ? Number(s) : digits / scale;
-}
-
-/** The fast path must give the very double Number() gives; checked once per run. */
-function checkParseDecimal(): void {
-  const samples = ['0', '0.000', '65000.10', '0.001', '1.', '.5', '.', '', '1e5', '-1.5', ' 1', '123456789012345.6'];
-  samples.push('9999999999999999', '9007199254740993', '0.1000000000000001', '1.7976931348623157');
-  const rand = prng(1);
-  for (let i = 0; i < 100_000; i++) {
-    const int = Math.floor(rand() * 10 ** Math.floor(rand() * 10));
-    samples.push(`${int}.${String(Math.floor(rand() * 1e6)).padStart(Math.floor(rand() * 8), '0')}`);
-  }
-  for (const s of samples) {
-    if (!Object.is(parseDecimal(s), Number(s))) throw new Error(`parseDecimal(${JSON.stringify(s)}) ≠ Number()`);
-  }
-}
-
-/** Minimal venue-parser stand-in: the level strings to numbers. */
+/** Level strings to numbers with the production decimal parser (for the apply-only comparison). */
 function toLevels(raw: WireLevel[]): Level[] {
   const out: Level[] = [];
   for (let i = 0; i < raw.length; i++) {
     const l = raw[i]!;
-    out.push([parseDecimal(l[0]), parseDecimal(l[1])]);
-  }
-  return out;
-}
-
-/** The same with the built-in Number(), to show what the choice of number parse costs. */
-function toLevelsNumber(raw: WireLevel[]): Level[] {
-  const out: Level[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const l = raw[i]!;
-    out.push([Number(l[0]), Number(l[1])]);
+    out.push([parseDecimalText(l[0]), parseDecimalText(l[1])]);
   }
   return out;
 }
@@ -344,23 +303,45 @@ interface Contender {
 
 const sink = { value: 0 }; // keeps results observable so the JIT cannot drop the work
 
+type FrameParser = (frame: string) => BookEvent[] | null;
+
+/** The production parsers: what the streamer calls per frame, and the JSON.parse path alone. */
+const PARSERS: Record<Stream['venue'], { parse: FrameParser; json: FrameParser; rules: SequenceRules }> = {
+  binance: { parse: parseBinanceFrame, json: parseBinanceFrameJson, rules: binanceRules },
+  bybit: { parse: parseBybitFrame, json: parseBybitFrameJson, rules: bybitRules },
+};
+
+/** The stream's starting book as the app reads it: Binance's REST depth body, Bybit's snapshot frame. */
+function snapshotEvent(stream: Stream): BookEvent {
+  if (stream.venue === 'binance') return parseBinanceDepthSnapshot('BTCUSDT', JSON.parse(stream.snapshot));
+  const ev = parseBybitFrame(stream.snapshot)?.[0];
+  if (!ev || ev.kind !== 'snapshot') throw new Error('bybit: the snapshot frame did not parse as a snapshot');
+  return ev;
+}
+
+function eventsOf(parse: FrameParser, text: string): BookEvent[] {
+  const events = parse(text);
+  if (!events) throw new Error(`not a book frame: ${text.slice(0, 80)}`);
+  return events;
+}
+
 function contenders(venue: Stream['venue']): Contender[] {
+  const { parse, json, rules } = PARSERS[venue];
   const ours = new OrderBook();
   const ccxtEx = new ccxtPro[venue === 'binance' ? 'binanceusdm' : 'bybit']!();
   let ccxtBook = ccxtEx.orderBook({}, BOOK_LEVELS);
-  let sync = new BookSync('BTCUSDT', venue === 'binance' ? binanceRules : bybitRules);
+  let sync = new BookSync('BTCUSDT', rules);
 
   const loadOurs = (stream: Stream) => {
-    const body = JSON.parse(stream.snapshot);
-    const side = venue === 'binance' ? body : body.data;
-    ours.applySnapshot(toLevels(side.bids ?? side.b), toLevels(side.asks ?? side.a));
+    const snap = snapshotEvent(stream);
+    ours.applySnapshot(snap.bids, snap.asks);
   };
   const parseOnly: Contender =
     venue === 'binance'
       ? {
           name: 'JSON.parse only',
           reset() {},
-          onMessage: (t) => void (sink.value += (JSON.parse(t) as BinanceDiff).u),
+          onMessage: (t) => void (sink.value += (JSON.parse(t) as BinanceFrame).data.u),
           book: () => null,
         }
       : {
@@ -370,35 +351,23 @@ function contenders(venue: Stream['venue']): Contender[] {
           book: () => null,
         };
 
+  // The production parse function (scanner, JSON.parse path for what it refuses), then the book.
   const oursApply: Contender = {
     name: 'parse + OrderBook',
     reset: loadOurs,
-    onMessage:
-      venue === 'binance'
-        ? (t) => {
-            const m = JSON.parse(t) as BinanceDiff;
-            ours.applyDelta(toLevels(m.b), toLevels(m.a));
-          }
-        : (t) => {
-            const m = JSON.parse(t) as BybitMessage;
-            ours.applyDelta(toLevels(m.data.b), toLevels(m.data.a));
-          },
+    onMessage: (t) => {
+      for (const ev of eventsOf(parse, t)) ours.applyDelta(ev.bids, ev.asks);
+    },
     book: () => ours.top(Infinity),
   };
 
-  const oursNumber: Contender = {
+  // The same through the JSON.parse path alone: what a frame the scanner refuses costs.
+  const oursJson: Contender = {
     ...oursApply,
-    name: 'parse + OrderBook, Number()',
-    onMessage:
-      venue === 'binance'
-        ? (t) => {
-            const m = JSON.parse(t) as BinanceDiff;
-            ours.applyDelta(toLevelsNumber(m.b), toLevelsNumber(m.a));
-          }
-        : (t) => {
-            const m = JSON.parse(t) as BybitMessage;
-            ours.applyDelta(toLevelsNumber(m.data.b), toLevelsNumber(m.data.a));
-          },
+    name: 'JSON path + OrderBook',
+    onMessage: (t) => {
+      for (const ev of eventsOf(json, t)) ours.applyDelta(ev.bids, ev.asks);
+    },
   };
 
   const oursTop: Contender = {
@@ -410,34 +379,19 @@ function contenders(venue: Stream['venue']): Contender[] {
     },
   };
 
-  // The path the streamer will run: a BookEvent per message through the sequence state machine.
+  // The streamer's path: the production parse, then the venue's sequence rules in BookSync.
   const oursSync: Contender = {
     name: 'parse + BookSync(event)',
     reset: (stream) => {
-      sync = new BookSync('BTCUSDT', venue === 'binance' ? binanceRules : bybitRules);
-      const body = JSON.parse(stream.snapshot);
-      if (venue === 'binance') {
-        sync.onRestSnapshot(event('snapshot', body.lastUpdateId, body.E, body.bids, body.asks));
-      } else {
-        sync.onStreamEvent(event('snapshot', body.data.u, body.ts, body.data.b, body.data.a));
-      }
+      sync = new BookSync('BTCUSDT', rules);
+      const snap = snapshotEvent(stream);
+      if (venue === 'binance') sync.onRestSnapshot(snap);
+      else sync.onStreamEvent(snap);
       if (sync.state !== 'live') throw new Error('BookSync did not go live on the snapshot');
     },
-    onMessage:
-      venue === 'binance'
-        ? (t) => {
-            const m = JSON.parse(t) as BinanceDiff;
-            const ev = event('delta', m.u, m.E, m.b, m.a);
-            ev.firstSeq = m.U;
-            ev.prevSeq = m.pu;
-            if (sync.onStreamEvent(ev).resync) throw new Error('unexpected resync');
-          }
-        : (t) => {
-            const m = JSON.parse(t) as BybitMessage;
-            if (sync.onStreamEvent(event('delta', m.data.u, m.ts, m.data.b, m.data.a)).resync) {
-              throw new Error('unexpected resync');
-            }
-          },
+    onMessage: (t) => {
+      for (const ev of eventsOf(parse, t)) if (sync.onStreamEvent(ev).resync) throw new Error('unexpected resync');
+    },
     book: () => sync.book.top(Infinity),
   };
 
@@ -458,7 +412,7 @@ function contenders(venue: Stream['venue']): Contender[] {
     onMessage:
       venue === 'binance'
         ? (t) => {
-            const m = JSON.parse(t) as BinanceDiff;
+            const m = (JSON.parse(t) as BinanceFrame).data;
             ccxtEx.handleDeltas(ccxtBook.asks, m.a);
             ccxtEx.handleDeltas(ccxtBook.bids, m.b);
           }
@@ -473,24 +427,8 @@ function contenders(venue: Stream['venue']): Contender[] {
     }),
   };
 
-  return [parseOnly, oursApply, oursNumber, oursTop, oursSync, ccxtApply];
+  return [parseOnly, oursApply, oursJson, oursTop, oursSync, ccxtApply];
 }
-
-function event(kind: BookEvent['kind'], seq: number, ts: number, bids: WireLevel[], asks: WireLevel[]): BookEvent {
-  return { kind, symbol: 'BTCUSDT', seq, ts, bids: toLevels(bids), asks: toLevels(asks) };
-}
-
-// Sequence rules as documented (PROTOCOLS.md); the production ones live in the venue folders.
-const binanceRules: SequenceRules = {
-  snapshotFrom: 'rest',
-  bridge: (last, ev) => (ev.seq < last ? 'skip' : (ev.firstSeq ?? ev.seq) <= last && last <= ev.seq ? 'apply' : 'gap'),
-  follows: (prev, ev) => (ev.prevSeq === prev.seq ? 'apply' : 'gap'),
-};
-const bybitRules: SequenceRules = {
-  snapshotFrom: 'stream',
-  bridge: () => 'apply',
-  follows: (prev, ev) => (ev.seq === prev.seq + 1 ? 'apply' : ev.seq <= prev.seq ? 'skip' : 'gap'),
-};
 
 // ---------------------------------------------------------------------------------------------
 // Measurement
@@ -583,8 +521,8 @@ function benchVenue(stream: Stream): Record<string, ModeResult> {
 
 /** Apply cost alone: messages parsed beforehand, only the level-string parse and book work timed. */
 function benchApplyOnly(stream: Stream): { ours: number; ccxt: number } {
-  const parsed = stream.messages.map((t) => JSON.parse(t) as BinanceDiff | BybitMessage);
-  const levelsOf = (m: BinanceDiff | BybitMessage) => ('data' in m ? m.data : m);
+  // Both venues' frames carry their levels under `data`.
+  const parsed = stream.messages.map((t) => (JSON.parse(t) as BinanceFrame | BybitMessage).data);
   const snapshot = JSON.parse(stream.snapshot);
   const snapshotLevels = 'data' in snapshot ? snapshot.data : snapshot;
   const ours = new OrderBook();
@@ -599,7 +537,7 @@ function benchApplyOnly(stream: Stream): { ours: number; ccxt: number } {
         ),
       run: (from, to) => {
         for (let i = from; i < to; i++) {
-          const l = levelsOf(parsed[i]!);
+          const l = parsed[i]!;
           ours.applyDelta(toLevels(l.b), toLevels(l.a));
         }
       },
@@ -615,7 +553,7 @@ function benchApplyOnly(stream: Stream): { ours: number; ccxt: number } {
       },
       run: (from, to) => {
         for (let i = from; i < to; i++) {
-          const l = levelsOf(parsed[i]!);
+          const l = parsed[i]!;
           ccxtEx.handleDeltas(ccxtBook.asks, l.a);
           ccxtEx.handleDeltas(ccxtBook.bids, l.b);
         }
@@ -677,7 +615,6 @@ function fmt(n: number): string {
 }
 
 function main(): void {
-  checkParseDecimal();
   const started = Date.now();
   const info = machine();
   console.log(`order-book bench: ${info.cpuModel} ×${info.cpuCount}, node ${info.node}, ccxt ${info.ccxt}`);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { normaliseSymbol } from '~/.server/market/symbols';
 import type { BookEvent, Candle, FundingRateRow, FundingSnapshot, Instrument, Level } from '~/.server/market/types';
+import { type FrameScanner, scanFrame } from '~/.server/venues/book-frame-scanner';
 import { decimal, optionalDecimal, parseBody } from '~/.server/venues/http';
 import {
   failParse,
@@ -26,8 +27,135 @@ function fail(message: string, sample: ParseSample): never {
  * Book events in one WS frame, raw (`/ws`) or combined (`{stream, data}`). Null for frames that
  * are not depth data: SUBSCRIBE acks `{"result":null,"id":1}`, errors, mark price, tickers.
  * Throws ParseError on malformed JSON or a depthUpdate without its fields.
+ * Depth frames as Binance writes them are read in place by the scanner; every other frame, and
+ * any the scanner is unsure of, takes the JSON.parse path, which defines the result.
  */
 export function parseBinanceFrame(frame: string): BookEvent[] | null {
+  return scanBinanceFrame(frame) ?? parseBinanceFrameJson(frame);
+}
+
+/** The scanner's reading of a depth frame; undefined when it is not sure (then ask `parseBinanceFrameJson`). */
+export function scanBinanceFrame(frame: string): BookEvent[] | undefined {
+  return scanFrame(frame, readBinanceDepthFrame);
+}
+
+/** `{"stream":"<name>","data":{depthUpdate}}` in either key order, or the bare depthUpdate. */
+function readBinanceDepthFrame(sc: FrameScanner): BookEvent[] {
+  sc.openObject();
+  if (!sc.is('stream') && !sc.is('data')) return [readDepthUpdate(sc)];
+  let stream: string | undefined;
+  let event: BookEvent | undefined;
+  do {
+    if (sc.is('stream')) {
+      if (stream !== undefined) sc.fail();
+      sc.string();
+      stream = sc.slice();
+    } else if (sc.is('data')) {
+      if (event) sc.fail();
+      sc.openObject();
+      event = readDepthUpdate(sc);
+    } else {
+      sc.skipScalar();
+    }
+  } while (sc.nextKey());
+  if (stream === undefined || !event) sc.fail();
+  if (PARTIAL_DEPTH_STREAM.test(stream)) event.kind = 'snapshot';
+  return [event];
+}
+
+// depthUpdate fields, as bits, to refuse duplicates (JSON.parse would keep the last one).
+const EVENT_TYPE = 1;
+const EVENT_TIME = 2;
+const TRANSACTION_TIME = 4;
+const SYMBOL = 8;
+const FIRST_ID = 16;
+const LAST_ID = 32;
+const PREV_ID = 64;
+const BIDS = 128;
+const ASKS = 256;
+const REQUIRED = EVENT_TYPE | SYMBOL | FIRST_ID | LAST_ID | PREV_ID | BIDS | ASKS;
+
+/**
+ * The fields of a depthUpdate object whose first key is read: `e`, `E`, `T`, `s`, `U`, `u`, `pu`,
+ * `b`, `a` in any order, other scalar fields ignored, as `depthUpdateEvent` reads them.
+ */
+function readDepthUpdate(sc: FrameScanner): BookEvent {
+  let seen = 0;
+  let eventTime = 0;
+  let transactionTime = 0;
+  let symbol = '';
+  let first = 0;
+  let last = 0;
+  let prev = 0;
+  let bids: Level[] = [];
+  let asks: Level[] = [];
+  do {
+    let field = 0;
+    switch (sc.oneChar()) {
+      case 101: // e
+        field = EVENT_TYPE;
+        sc.string();
+        if (!sc.is('depthUpdate')) sc.fail();
+        break;
+      case 69: // E
+        field = EVENT_TIME;
+        eventTime = sc.int();
+        break;
+      case 84: // T
+        field = TRANSACTION_TIME;
+        transactionTime = sc.int();
+        break;
+      case 115: // s
+        field = SYMBOL;
+        sc.string();
+        if (sc.end === sc.start) sc.fail();
+        symbol = sc.slice();
+        break;
+      case 85: // U
+        field = FIRST_ID;
+        first = sc.int();
+        break;
+      case 117: // u
+        field = LAST_ID;
+        last = sc.int();
+        break;
+      case 98: // b
+        field = BIDS;
+        bids = sc.levels();
+        break;
+      case 97: // a
+        field = ASKS;
+        asks = sc.levels();
+        break;
+      default:
+        if (sc.is('pu')) {
+          field = PREV_ID;
+          prev = sc.int();
+        } else if (sc.is('stream') || sc.is('data')) {
+          // These make the JSON path read the frame as an envelope.
+          sc.fail();
+        } else {
+          sc.skipScalar();
+        }
+    }
+    if (seen & field) sc.fail();
+    seen |= field;
+  } while (sc.nextKey());
+  if ((seen & REQUIRED) !== REQUIRED) sc.fail();
+  return {
+    kind: 'delta',
+    symbol,
+    bids,
+    asks,
+    seq: last,
+    firstSeq: first,
+    prevSeq: prev,
+    ts: seen & TRANSACTION_TIME ? transactionTime : seen & EVENT_TIME ? eventTime : 0,
+  };
+}
+
+/** The JSON.parse reading of any frame: the reference for what every frame means. */
+export function parseBinanceFrameJson(frame: string): BookEvent[] | null {
   const msg = parseJsonFrame('binance', frame);
   if (Array.isArray(msg)) return null; // `!markPrice@arr` on a raw socket
   if (!isJsonObject(msg)) fail('frame is not a JSON object', frame);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { normaliseSymbol } from '~/.server/market/symbols';
 import type { BookEvent, Candle, FundingRateRow, FundingSnapshot, Instrument, Level } from '~/.server/market/types';
+import { type FrameScanner, scanFrame } from '~/.server/venues/book-frame-scanner';
 import { decimal, optionalDecimal, parseBody } from '~/.server/venues/http';
 import {
   failParse,
@@ -23,8 +24,113 @@ function fail(message: string, frame: string): never {
  * Book events in one frame of `orderbook.<depth>.<SYM>`: `data.u` is the sequence, `ts` (else
  * `cts`) the time. A delta with `u == 1` means Bybit restarted the topic: it is a snapshot.
  * Null for acks, pongs and other topics; ParseError for malformed frames.
+ * Book frames as Bybit writes them are read in place by the scanner; every other frame, and
+ * any the scanner is unsure of, takes the JSON.parse path, which defines the result.
  */
 export function parseBybitFrame(frame: string): BookEvent[] | null {
+  return scanBybitFrame(frame) ?? parseBybitFrameJson(frame);
+}
+
+/** The scanner's reading of a book frame; undefined when it is not sure (then ask `parseBybitFrameJson`). */
+export function scanBybitFrame(frame: string): BookEvent[] | undefined {
+  return scanFrame(frame, readBybitBookFrame);
+}
+
+// Fields of a book frame, as bits, to refuse duplicates (JSON.parse would keep the last one).
+const TOPIC = 1;
+const TYPE = 2;
+const TS = 4;
+const CTS = 8;
+const DATA = 16;
+const SYMBOL = 32;
+const UPDATE_ID = 64;
+const BIDS = 128;
+const ASKS = 256;
+const REQUIRED = TOPIC | TYPE | DATA | SYMBOL | UPDATE_ID | BIDS | ASKS;
+
+/**
+ * `{"topic":"orderbook.…","type":"snapshot"|"delta","ts":…,"data":{"s":…,"b":[…],"a":[…],"u":…,
+ * "seq":…},"cts":…}`, keys in any order, other scalar fields ignored, as the JSON path reads it.
+ */
+function readBybitBookFrame(sc: FrameScanner): BookEvent[] {
+  let seen = 0;
+  let snapshot = false;
+  let ts = 0;
+  let cts = 0;
+  let symbol = '';
+  let u = 0;
+  let bids: Level[] = [];
+  let asks: Level[] = [];
+  sc.openObject();
+  do {
+    let field: number;
+    if (sc.is('topic')) {
+      field = TOPIC;
+      sc.string();
+      if (!sc.startsWith('orderbook.')) sc.fail();
+    } else if (sc.is('type')) {
+      field = TYPE;
+      sc.string();
+      snapshot = sc.is('snapshot');
+      if (!snapshot && !sc.is('delta')) sc.fail();
+    } else if (sc.is('ts')) {
+      field = TS;
+      ts = sc.int();
+    } else if (sc.is('cts')) {
+      field = CTS;
+      cts = sc.int();
+    } else if (sc.is('data')) {
+      field = DATA;
+      sc.openObject();
+      do {
+        let dataField = 0;
+        switch (sc.oneChar()) {
+          case 115: // s
+            dataField = SYMBOL;
+            sc.string();
+            if (sc.end === sc.start) sc.fail();
+            symbol = sc.slice();
+            break;
+          case 117: // u
+            dataField = UPDATE_ID;
+            u = sc.int();
+            break;
+          case 98: // b
+            dataField = BIDS;
+            bids = sc.levels();
+            break;
+          case 97: // a
+            dataField = ASKS;
+            asks = sc.levels();
+            break;
+          default: // seq and anything else: not read by the JSON path either
+            sc.skipScalar();
+        }
+        if (seen & dataField) sc.fail();
+        seen |= dataField;
+      } while (sc.nextKey());
+    } else {
+      field = 0;
+      sc.skipScalar();
+    }
+    if (seen & field) sc.fail();
+    seen |= field;
+  } while (sc.nextKey());
+  if ((seen & REQUIRED) !== REQUIRED) sc.fail();
+  return [
+    {
+      kind: snapshot || u === 1 ? 'snapshot' : 'delta',
+      symbol,
+      bids,
+      asks,
+      seq: u,
+      ts: seen & TS ? ts : seen & CTS ? cts : 0,
+    },
+  ];
+}
+
+/** The JSON.parse reading of any frame: the reference for what every frame means. */
+export function parseBybitFrameJson(frame: string): BookEvent[] | null {
   const msg = parseJsonObjectFrame('bybit', frame);
   const topic = msg.topic;
   if (typeof topic !== 'string' || !topic.startsWith('orderbook.')) return null;
