@@ -5,6 +5,7 @@
 // Venue quirks (object-shaped levels, text kept for checksums, contract units) stay in the venues.
 import type { SymbolInfo } from '~/.server/market/symbols';
 import { ParseError, type Instrument, type Level, type VenueId } from '~/.server/market/types';
+import { parseDecimalText } from './exact-decimal';
 
 /** How much of an odd frame or body goes into an error message or ParseError sample. */
 export const SAMPLE_CHARS = 300;
@@ -45,7 +46,7 @@ export function isSafeInt(v: unknown): v is number {
 /** A decimal sent as text or as a number; NaN for anything else. */
 export function toDecimal(v: unknown): number {
   // Number('') is 0, so empty text must not get that far.
-  if (typeof v === 'string') return v === '' ? Number.NaN : Number(v);
+  if (typeof v === 'string') return v === '' ? Number.NaN : parseDecimalText(v);
   return typeof v === 'number' ? v : Number.NaN;
 }
 
