@@ -9,8 +9,13 @@ import type { VenueId } from '~/lib/venues';
 import { startAppProcess, type AppProcess } from './app-process';
 
 export interface AppWithSimulators {
-  app: AppProcess;
+  /** The running app process (a new one after `startApp`). */
+  readonly app: AppProcess;
   sims: Map<VenueId, VenueSimulator>;
+  /** Stop the app process alone (simulators and data stay), as a restart or crash would. */
+  stopApp(): Promise<void>;
+  /** Start the app again with the same settings on the same port, so open pages can reconnect. */
+  startApp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,10 +31,23 @@ export async function startAppWithSimulators(
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), 'fat-app-'));
   // Nothing may leave the machine: CoinGecko points at a closed loopback port unless a test sets it.
-  const app = await startAppProcess({ COINGECKO_URL: 'http://127.0.0.1:9', ...venueEnv, DATA_DIR: dataDir, ...env });
+  const appEnv = { COINGECKO_URL: 'http://127.0.0.1:9', ...venueEnv, DATA_DIR: dataDir, ...env };
+  let app = await startAppProcess(appEnv);
+  let running = true;
   return {
-    app,
+    get app() {
+      return app;
+    },
     sims,
+    async stopApp() {
+      await app.stop();
+      running = false;
+    },
+    async startApp() {
+      if (running) throw new Error('the app is running');
+      app = await startAppProcess({ ...appEnv, PORT: new URL(app.url).port });
+      running = true;
+    },
     async close() {
       await app.stop();
       await closeSimulators(sims);

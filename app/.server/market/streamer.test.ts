@@ -305,6 +305,36 @@ describe('Streamer on a REST-snapshot venue', () => {
     expect(s.status()[0]!.resyncs.byReason.reconnect).toBe(1);
   });
 
+  it('takes no snapshot on a connection silent since the subscribe: the book stays withdrawn', async () => {
+    const v = await venue('rest');
+    const { s, updates } = streamer({
+      specs: { binance: v.spec({ keepalive: { intervalMs: 40, frame: '{"op":"ping"}' } }) },
+      staleMs: 300,
+      socket: { backoff: { baseMs: 20, maxMs: 200 }, random: () => 1, maxOutboundPerSec: 100 },
+    });
+    s.acquire('binance', 'AAA');
+    // A quiet symbol: no event, but the ack shows the link works, so the snapshot goes after the wait.
+    await waitFor(() => s.getBook('binance', 'AAA')?.state === 'live', 3000, 'live book');
+    const calls = v.snapshotCalls.length;
+    const from = updates.length;
+    v.silent = true;
+    // Two silent connections replaced in turn, each waiting many times longer than firstEventWaitMs.
+    await waitFor(() => v.connections >= 3, 5000, 'two stale reconnects');
+    expect(v.snapshotCalls.length).toBe(calls);
+    expect(s.getBook('binance', 'AAA')?.state).not.toBe('live');
+    expect(updates.slice(from).map((u) => u.status)).not.toContain('live');
+
+    v.silent = false;
+    v.delta('AAA', { b: [[100, 4]] });
+    await waitFor(
+      () =>
+        s.getBook('binance', 'AAA')?.state === 'live' && s.getBook('binance', 'AAA')?.lastEvent?.seq === v.seq('AAA'),
+      5000,
+      'live again',
+    );
+    expectBookEquals(s, v, 'AAA');
+  });
+
   it('spaces snapshot calls per venue', async () => {
     const v = await venue('rest');
     const { s } = streamer({ specs: { binance: v.spec() }, snapshotIntervalMs: { binance: 120 } });

@@ -73,7 +73,7 @@ export interface StreamerOptions {
   snapshotTimeoutMs?: number;
   /** Retry pacing of snapshots that failed or did not take. */
   snapshotBackoff?: Partial<BackoffOptions>;
-  /** REST-snapshot venues: fetch once the first stream event is buffered, or after this long anyway. */
+  /** REST-snapshot venues: fetch once the first stream event is buffered, or after this long if the connection is not silent. */
   firstEventWaitMs?: number;
   /** Stream-snapshot venues: ask again when no snapshot arrived within this long (doubling, capped at 60 s). */
   streamResyncTimeoutMs?: number;
@@ -406,10 +406,7 @@ class VenueLane {
         this.cancelSnapshot(entry);
         entry.snapshot.attempt = 0;
         entry.snapshot.phase = 'waiting-first-event';
-        entry.snapshot.timer = setTimeout(() => {
-          entry.snapshot.timer = null;
-          if (entry.snapshot.phase === 'waiting-first-event') this.requestSnapshot(entry);
-        }, this.firstEventWaitMs);
+        this.waitForFirstEvent(entry, Date.now());
       } else {
         // The subscription itself brings the snapshot; the watchdog covers one that never comes.
         this.clearWatchdog(entry);
@@ -417,6 +414,23 @@ class VenueLane {
         this.armWatchdog(entry);
       }
     }
+  }
+
+  /**
+   * A quiet symbol may send no event for a while, so after `firstEventWaitMs` the snapshot goes
+   * without one, but only once the connection has delivered some frame since the subscribe (the
+   * venue's ack will do). On a connection silent since then the snapshot would be served as a live
+   * book that nothing keeps current; instead the book stays resyncing until the stale check
+   * replaces the connection.
+   */
+  private waitForFirstEvent(entry: BookEntry, subscribedAt: number): void {
+    entry.snapshot.timer = setTimeout(() => {
+      entry.snapshot.timer = null;
+      if (entry.snapshot.phase !== 'waiting-first-event') return;
+      const heardAt = entry.socket.status().lastMessageAt;
+      if (heardAt === null || heardAt < subscribedAt) this.waitForFirstEvent(entry, subscribedAt);
+      else this.requestSnapshot(entry);
+    }, this.firstEventWaitMs);
   }
 
   private onSocketChange(socket: VenueSocket): void {

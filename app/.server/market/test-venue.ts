@@ -195,6 +195,8 @@ export class TestVenue {
       const set = this.subs.get(ws);
       if (!set) return;
       if (msg.op === 'ping' && !this.silent) ws.send(JSON.stringify({ op: 'pong' }));
+      // Venues acknowledge a subscribe (Binance `{"result":null,"id":…}`, KuCoin `ack`).
+      if (msg.op === 'sub' && !this.silent) ws.send(JSON.stringify({ op: 'ack' }));
       for (const s of msg.symbols ?? []) {
         if (msg.op === 'sub') set.add(s);
         if (msg.op === 'unsub') set.delete(s);
@@ -252,7 +254,7 @@ function parseTestFrame(venue: VenueId, frame: string): BookEvent[] | null {
   if (typeof msg !== 'object' || msg === null)
     throw new ParseError(venue, 'frame is not an object', frame.slice(0, 200));
   const m = msg as Record<string, unknown>;
-  if (m.op === 'pong') return null;
+  if (m.op === 'pong' || m.op === 'ack') return null;
   if (m.ch !== 'book') throw new ParseError(venue, `unknown frame`, frame.slice(0, 200));
   if (typeof m.s !== 'string' || typeof m.seq !== 'number' || !Array.isArray(m.b) || !Array.isArray(m.a)) {
     throw new ParseError(venue, 'book frame without s/seq/b/a', frame.slice(0, 200));

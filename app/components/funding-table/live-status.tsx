@@ -26,7 +26,15 @@ export function LiveStatus({
   const now = useNow();
   const stale = now !== null && isStale(lastUpdateMs, now, refreshMs);
   return (
-    <Group gap="xs" wrap="nowrap" data-testid="live-status" data-socket={socket} data-stale={stale}>
+    <Group
+      gap="xs"
+      wrap="nowrap"
+      data-testid="live-status"
+      data-socket={socket}
+      data-stale={stale}
+      // The newest snapshot time shown, so a test (or a curious reader) can tell that a refresh landed.
+      data-updated-ms={lastUpdateMs ?? ''}
+    >
       {(revalidating || navigating) && <Loader size={12} type="dots" aria-label="Refreshing" />}
       <Tooltip
         events={TOOLTIP_EVENTS}
