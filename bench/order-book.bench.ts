@@ -17,6 +17,7 @@ import { binanceRules } from '../app/.server/venues/binance/rules';
 import { parseBybitFrame, parseBybitFrameJson } from '../app/.server/venues/bybit/parse';
 import { bybitRules } from '../app/.server/venues/bybit/rules';
 import { parseDecimalText } from '../app/.server/venues/exact-decimal';
+import { mulberry32 as prng } from '../app/lib/prng';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
@@ -27,18 +28,6 @@ const LOT = 0.001;
 
 // ---------------------------------------------------------------------------------------------
 // Market generator: a seeded random walk of a 1000-level book, emitted in the venues' wire formats.
-
-/** mulberry32: tiny seeded PRNG, so every run measures the same messages. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type WireLevel = [string, string];
 interface Change {

@@ -2,6 +2,7 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BookSync, type ResyncReason } from './book-sync';
 import type { BookEvent, BookReader, Level, SequenceRules, TextLevel } from './types';
+import { mulberry32 as prng } from '~/lib/prng';
 
 // Rule objects below are test data modelled on the venues' documented rules; the real ones live
 // in the venue folders.
@@ -312,18 +313,6 @@ describe('BookSync with stream snapshots (Bybit rules)', () => {
     expect(sync.resyncTotal).toBe(5);
   });
 });
-
-/** mulberry32: tiny seeded PRNG so every failure replays. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The venue's own book: a Map per side, its levels best first as JSON for comparing. */
 class VenueBook {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OrderBook } from './order-book';
 import type { Level, TextLevel } from './types';
-
-/** mulberry32: tiny seeded PRNG so every failure replays. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '~/lib/prng';
 
 /** The obvious book: a Map per side, sorted on every read. What OrderBook must equal. */
 class ReferenceBook {

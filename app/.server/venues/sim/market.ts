@@ -7,6 +7,7 @@
 //   that tests compare clients against, kept as integer ticks/lots and formatted once, exactly.
 import type { Level, TextLevel } from '~/.server/market/types';
 import type { VenueId } from '~/lib/venues';
+import { mulberry32 } from '~/lib/prng';
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
@@ -209,18 +210,6 @@ function mix32(x: number): number {
 
 function hash3(a: number, b: number, c: number): number {
   return mix32(mix32(mix32(a + 0x9e3779b9) ^ b) ^ c);
-}
-
-/** Sequential generator for the book process (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function gauss(rng: () => number): number {

@@ -2,18 +2,10 @@
 // can hold what JSON.stringify never writes: `-0`, exponents, escapes, duplicate keys, spaces), and
 // edits of good frames (cuts, insertions, deletions), each checked against the JSON.parse path.
 import { expect } from 'vitest';
+import { mulberry32 } from '~/lib/prng';
 
-/** mulberry32: a seeded PRNG, so every run checks the same cases. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG, so every run checks the same cases. */
+export const prng = mulberry32;
 
 export type Rand = () => number;
 
