@@ -33,6 +33,137 @@ function procStat(pid: number): { cpuTicks: number; rssMb: number } {
   return { cpuTicks, rssMb: rssKb / 1024 };
 }
 
+const CLIENT_PROCS = Math.max(1, Number(process.env.FANOUT_CLIENT_PROCS ?? 2));
+
+interface Stream {
+  exchange: string;
+  symbol: string;
+}
+
+interface RunSummary {
+  messagesReceived: number;
+  messagesPerSec: number;
+  notLiveMessages: number;
+  latencyMs: {
+    samples: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    max: number;
+    venueToAppP50: number;
+    venueToAppP99: number;
+    appToClientP50: number;
+    appToClientP99: number;
+  };
+  app: { cpuPercentOfOneCore: number; rssMbMax: number };
+}
+
+/** Clients in child processes (bench/fanout-clients.mjs) against one server: warm up, then measure. */
+async function measure(
+  wsUrl: string,
+  serverPid: number,
+  streams: Stream[],
+): Promise<{ elapsedS: number; summary: RunSummary }> {
+  const children = Array.from({ length: CLIENT_PROCS }, (_, p) => {
+    const share = Math.ceil(CLIENTS / CLIENT_PROCS);
+    const first = p * share;
+    const count = Math.max(0, Math.min(share, CLIENTS - first));
+    return fork(path.join(import.meta.dirname, 'fanout-clients.mjs'), [
+      JSON.stringify({ url: wsUrl, streams, first, count, subsPerClient: SUBS_PER_CLIENT }),
+    ]);
+  });
+  const messageOf = <T>(child: ChildProcess, type: string) =>
+    new Promise<T>((resolve) => {
+      const on = (m: { type: string }) => {
+        if (m.type === type) {
+          child.off('message', on);
+          resolve(m as T);
+        }
+      };
+      child.on('message', on);
+    });
+  await Promise.all(children.map((c) => messageOf(c, 'ready')));
+  console.log(
+    `${CLIENTS} clients on ${wsUrl} in ${CLIENT_PROCS} processes, ${streams.length} streams; warming up ${WARMUP_S} s`,
+  );
+  await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
+
+  const hz = 100; // USER_HZ on Linux
+  const before = procStat(serverPid);
+  const rssSamples: number[] = [];
+  for (const c of children) c.send({ type: 'start' });
+  const t0 = Date.now();
+  const sampler = setInterval(() => rssSamples.push(procStat(serverPid).rssMb), 1000);
+  await new Promise((r) => setTimeout(r, MEASURE_S * 1000));
+  const results = children.map((c) =>
+    messageOf<{ latencies: number[]; upstream: number[]; downstream: number[]; received: number; notLive: number }>(
+      c,
+      'result',
+    ),
+  );
+  for (const c of children) c.send({ type: 'stop' });
+  clearInterval(sampler);
+  const elapsedS = (Date.now() - t0) / 1000;
+  const after = procStat(serverPid);
+  const latencies: number[] = [];
+  const upstream: number[] = [];
+  const downstream: number[] = [];
+  let received = 0;
+  let notLive = 0;
+  for (const r of await Promise.all(results)) {
+    latencies.push(...r.latencies);
+    upstream.push(...r.upstream);
+    downstream.push(...r.downstream);
+    received += r.received;
+    notLive += r.notLive;
+  }
+  latencies.sort((a, b) => a - b);
+  upstream.sort((a, b) => a - b);
+  downstream.sort((a, b) => a - b);
+  return {
+    elapsedS,
+    summary: {
+      messagesReceived: received,
+      messagesPerSec: Math.round(received / elapsedS),
+      notLiveMessages: notLive,
+      latencyMs: {
+        samples: latencies.length,
+        p50: percentile(latencies, 50),
+        p90: percentile(latencies, 90),
+        p99: percentile(latencies, 99),
+        max: latencies[latencies.length - 1] ?? NaN,
+        venueToAppP50: percentile(upstream, 50),
+        venueToAppP99: percentile(upstream, 99),
+        appToClientP50: percentile(downstream, 50),
+        appToClientP99: percentile(downstream, 99),
+      },
+      app: {
+        cpuPercentOfOneCore: Math.round(((after.cpuTicks - before.cpuTicks) / hz / elapsedS) * 1000) / 10,
+        rssMbMax: Math.round(Math.max(...rssSamples, after.rssMb)),
+      },
+    },
+  };
+}
+
+/** bench/fanout-relay.ts in its own process; resolves once it listens. */
+function startRelay(
+  venues: Record<string, { wsUrl: string; restUrl: string }>,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = fork(path.join(import.meta.dirname, 'fanout-relay.ts'), [JSON.stringify({ venues })], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /relay listening on (ws:\/\/\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!, child });
+    });
+    child.once('exit', (code) => reject(new Error(`relay exited with code ${code}`)));
+  });
+}
+
 async function main() {
   const [binance, bybit] = await Promise.all([
     startBinanceSimulator({ updateIntervalMs: UPDATE_MS }),
@@ -54,63 +185,17 @@ async function main() {
     },
     120_000,
   );
-  const pid = app.child.pid!;
-  const wsUrl = app.url.replace('http', 'ws') + '/ws';
+  const appRun = await measure(app.url.replace('http', 'ws') + '/ws', app.child.pid!, streams);
+  await app.stop();
 
-  // Clients live in child processes (FANOUT_CLIENT_PROCS, default 2), apart from the simulators.
-  const procs = Math.max(1, Number(process.env.FANOUT_CLIENT_PROCS ?? 2));
-  const children = Array.from({ length: procs }, (_, p) => {
-    const share = Math.ceil(CLIENTS / procs);
-    const first = p * share;
-    const count = Math.max(0, Math.min(share, CLIENTS - first));
-    return fork(path.join(import.meta.dirname, 'fanout-clients.mjs'), [
-      JSON.stringify({ url: wsUrl, streams, first, count, subsPerClient: SUBS_PER_CLIENT }),
-    ]);
+  // The floor: a bare relay of the same venue events to the same clients (bench/fanout-relay.ts).
+  const relay = await startRelay({
+    binance: { wsUrl: binance.wsUrl, restUrl: binance.restUrl },
+    bybit: { wsUrl: bybit.wsUrl, restUrl: bybit.restUrl },
   });
-  const messageOf = <T>(child: ChildProcess, type: string) =>
-    new Promise<T>((resolve) => {
-      const on = (m: { type: string }) => {
-        if (m.type === type) {
-          child.off('message', on);
-          resolve(m as T);
-        }
-      };
-      child.on('message', on);
-    });
-  await Promise.all(children.map((c) => messageOf(c, 'ready')));
-  console.log(`${CLIENTS} clients connected in ${procs} processes, ${streams.length} streams; warming up ${WARMUP_S} s`);
-  await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
+  const relayRun = await measure(relay.url, relay.child.pid!, streams);
+  relay.child.kill('SIGTERM');
 
-  const hz = 100; // USER_HZ on Linux
-  const before = procStat(pid);
-  const rssSamples: number[] = [];
-  for (const c of children) c.send({ type: 'start' });
-  const t0 = Date.now();
-  const sampler = setInterval(() => rssSamples.push(procStat(pid).rssMb), 1000);
-  await new Promise((r) => setTimeout(r, MEASURE_S * 1000));
-  const results = children.map((c) =>
-    messageOf<{ latencies: number[]; upstream: number[]; downstream: number[]; received: number; notLive: number }>(c, 'result'),
-  );
-  for (const c of children) c.send({ type: 'stop' });
-  clearInterval(sampler);
-  const elapsedS = (Date.now() - t0) / 1000;
-  const after = procStat(pid);
-  const latencies: number[] = [];
-  const upstream: number[] = [];
-  const downstream: number[] = [];
-  let received = 0;
-  let notLive = 0;
-  for (const r of await Promise.all(results)) {
-    latencies.push(...r.latencies);
-    upstream.push(...r.upstream);
-    downstream.push(...r.downstream);
-    received += r.received;
-    notLive += r.notLive;
-  }
-
-  latencies.sort((a, b) => a - b);
-  upstream.sort((a, b) => a - b);
-  downstream.sort((a, b) => a - b);
   const result = {
     generatedAt: new Date().toISOString(),
     machine: { cpuModel: os.cpus()[0]?.model, cpuCount: os.cpus().length, node: process.version },
@@ -119,45 +204,29 @@ async function main() {
       subscriptionsPerClient: SUBS_PER_CLIENT,
       streams: streams.length,
       simulatorUpdateMs: UPDATE_MS,
-      measuredSeconds: elapsedS,
-      clientProcesses: procs,
+      measuredSeconds: appRun.elapsedS,
+      clientProcesses: CLIENT_PROCS,
       note: 'simulators in the bench process, clients in child processes, the app in its own process (production build, embedded Postgres)',
     },
-    messagesReceived: received,
-    messagesPerSec: Math.round(received / elapsedS),
-    notLiveMessages: notLive,
-    latencyMs: {
-      samples: latencies.length,
-      p50: percentile(latencies, 50),
-      p90: percentile(latencies, 90),
-      p99: percentile(latencies, 99),
-      max: latencies[latencies.length - 1] ?? NaN,
-      venueToAppP50: percentile(upstream, 50),
-      venueToAppP99: percentile(upstream, 99),
-      appToClientP50: percentile(downstream, 50),
-      appToClientP99: percentile(downstream, 99),
-    },
-    app: {
-      cpuPercentOfOneCore: Math.round(((after.cpuTicks - before.cpuTicks) / hz / elapsedS) * 1000) / 10,
-      rssMbMax: Math.round(Math.max(...rssSamples, after.rssMb)),
-    },
-    target: { p99Ms: 10, met: percentile(latencies, 99) < 10 },
+    ...appRun.summary,
+    relay: relayRun.summary,
+    target: { p99Ms: 10, met: appRun.summary.latencyMs.p99 < 10 },
   };
-  console.table({
-    clients: CLIENTS,
-    'msgs/s to clients': result.messagesPerSec,
-    'p50 ms': result.latencyMs.p50,
-    'p99 ms': result.latencyMs.p99,
-    'max ms': result.latencyMs.max,
-    'venue→app p50/p99': `${result.latencyMs.venueToAppP50}/${result.latencyMs.venueToAppP99}`,
-    'app→client p50/p99': `${result.latencyMs.appToClientP50}/${result.latencyMs.appToClientP99}`,
-    'app CPU % (1 core)': result.app.cpuPercentOfOneCore,
-    'app RSS MB': result.app.rssMbMax,
+  const row = (r: RunSummary) => ({
+    'msgs/s to clients': r.messagesPerSec,
+    'p50 ms': r.latencyMs.p50,
+    'p99 ms': r.latencyMs.p99,
+    'max ms': r.latencyMs.max,
+    'venue→server p50/p99': `${r.latencyMs.venueToAppP50}/${r.latencyMs.venueToAppP99}`,
+    'server→client p50/p99': `${r.latencyMs.appToClientP50}/${r.latencyMs.appToClientP99}`,
+    'server CPU % (1 core)': r.app.cpuPercentOfOneCore,
+    'server RSS MB': r.app.rssMbMax,
   });
+  console.log(`${CLIENTS} clients`);
+  console.table({ app: row(appRun.summary), 'bare relay (floor)': row(relayRun.summary) });
   await mkdir(path.resolve(import.meta.dirname, 'results'), { recursive: true });
   await writeFile(path.resolve(import.meta.dirname, 'results/fanout.json'), JSON.stringify(result, null, 2) + '\n');
 
-  await app.stop();
   await Promise.all([binance.close(), bybit.close()]);
   await rm(dataDir, { recursive: true, force: true });
 }

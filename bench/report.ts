@@ -31,10 +31,7 @@ interface OrderBookResult {
   >;
   top20: { nsPerTop20: number; nsPerCcxtSlice20: number };
 }
-interface FanoutResult {
-  generatedAt: string;
-  machine: { cpuModel: string; cpuCount: number; node: string };
-  setup: { clients: number; subscriptionsPerClient: number; streams: number; simulatorUpdateMs: number; measuredSeconds: number };
+interface FanoutRun {
   messagesPerSec: number;
   latencyMs: {
     samples: number;
@@ -48,6 +45,21 @@ interface FanoutResult {
     appToClientP99?: number;
   };
   app: { cpuPercentOfOneCore: number; rssMbMax: number };
+}
+
+interface FanoutResult extends FanoutRun {
+  generatedAt: string;
+  machine: { cpuModel: string; cpuCount: number; node: string };
+  setup: {
+    clients: number;
+    subscriptionsPerClient: number;
+    streams: number;
+    simulatorUpdateMs: number;
+    measuredSeconds: number;
+    clientProcesses?: number;
+  };
+  /** The same clients on a bare relay of the venue events (bench/fanout-relay.ts): the machine's floor. */
+  relay?: FanoutRun;
   target: { p99Ms: number; met: boolean };
 }
 
@@ -78,7 +90,9 @@ ${rows.join('\n')}
 Targets: ≥ 3× ccxt end to end — ${binance && binance.oursOverCcxt >= 3 ? 'met on Binance' : 'not met on Binance'}${
     bybit ? `, ${bybit.oursOverCcxt >= 3 ? 'met' : 'not met'} on Bybit` : ''
   }; parse+apply within 2× of parse alone — ${
-    binance && binance.parseApplyOverParseTime <= 2 && (!bybit || bybit.parseApplyOverParseTime <= 2) ? 'met on both' : 'not met'
+    binance && binance.parseApplyOverParseTime <= 2 && (!bybit || bybit.parseApplyOverParseTime <= 2)
+      ? 'met on both'
+      : 'not met'
   }.${
     bybit && bybit.oursOverCcxt < 3
       ? ` On Bybit the end-to-end ceiling is set by \`JSON.parse\`: ccxt's whole path costs only about 3× the parse alone, so even a free apply could not reach 3×; the apply-only column compares the engines themselves.`
@@ -88,22 +102,25 @@ Targets: ≥ 3× ccxt end to end — ${binance && binance.oursOverCcxt >= 3 ? 'm
 }
 
 function fanoutSection(r: FanoutResult): string {
+  const row = (name: string, x: FanoutRun) =>
+    `| ${name} | ${fmt(x.messagesPerSec)} | ${x.latencyMs.p50} | ${x.latencyMs.p90} | ${x.latencyMs.p99} | ${x.latencyMs.max} | ${x.latencyMs.venueToAppP50 ?? '–'}/${x.latencyMs.venueToAppP99 ?? '–'} | ${x.latencyMs.appToClientP50 ?? '–'}/${x.latencyMs.appToClientP99 ?? '–'} | ${x.app.cpuPercentOfOneCore} | ${x.app.rssMbMax} |`;
+  const relay = r.relay;
   return `## End-to-end fan-out (\`bench/fanout.bench.ts\`)
 
-Venue simulators → the app (separate process, production build) → ${r.setup.clients} \`ws\` clients on loopback, each
-holding ${r.setup.subscriptionsPerClient} of ${r.setup.streams} books (Binance and Bybit simulators stepping every
+Venue simulators → the server (its own process) → ${r.setup.clients} \`ws\` clients on loopback, each holding
+${r.setup.subscriptionsPerClient} of ${r.setup.streams} books (Binance and Bybit simulators stepping every
 ${r.setup.simulatorUpdateMs} ms); ${Math.round(r.setup.measuredSeconds)} s measured; ${r.machine.cpuModel} ×${r.machine.cpuCount}, Node ${r.machine.node}; ${r.generatedAt}.
-Latency = client receive time − the venue event time the simulator stamped at send (one clock).
+Latency = client receive time − the venue event time the simulator stamped at send (one clock); the split uses the
+\`recv\` stamp the server puts on each message. The simulators run in the bench process and the clients in
+${r.setup.clientProcesses ?? 2} child processes, all on the same 2 cores as the server, so the clients' own work is inside
+these figures. The floor is a bare \`ws\` relay of the same venue events to the same clients (\`bench/fanout-relay.ts\`:
+the venue parser, then send; no book, checks, snapshots or conflation), run the same way right after the app.
 
-| clients | messages/s to clients | p50 ms | p90 ms | p99 ms | max ms | app CPU (% of one core) | app RSS MB |
-| --- | --- | --- | --- | --- | --- | --- | --- |
-| ${r.setup.clients} | ${fmt(r.messagesPerSec)} | ${r.latencyMs.p50} | ${r.latencyMs.p90} | ${r.latencyMs.p99} | ${r.latencyMs.max} | ${r.app.cpuPercentOfOneCore} | ${r.app.rssMbMax} |
-
-${
-    r.latencyMs.venueToAppP50 !== undefined
-      ? `Split (from the \`recv\` stamp the app puts on each book): venue → app p50/p99 ${r.latencyMs.venueToAppP50}/${r.latencyMs.venueToAppP99} ms, app → client p50/p99 ${r.latencyMs.appToClientP50}/${r.latencyMs.appToClientP99} ms. The simulators and all clients share the bench process, so its own event-loop delay is inside these figures.\n\n`
-      : ''
-  }Target p99 < ${r.target.p99Ms} ms: ${r.target.met ? 'met' : '**not met**'}.
+| server | messages/s to clients | p50 ms | p90 ms | p99 ms | max ms | venue → server p50/p99 | server → client p50/p99 | server CPU (% of one core) | server RSS MB |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${row('the app (production build)', r)}
+${relay ? row('bare relay (floor)', relay) + '\n' : ''}
+${relay ? `App p99 ÷ floor p99: **${(r.latencyMs.p99 / relay.latencyMs.p99).toFixed(2)}×**. ` : ''}Target p99 < ${r.target.p99Ms} ms: ${r.target.met ? '**met**' : '**not met**'}.
 `;
 }
 
