@@ -5,6 +5,8 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { checkHealth } from '~/.server/services';
 import { homeFunding, listedAssetCount } from '~/.server/market/terminal-data';
+import { SNAPSHOT_REFRESH_MS } from '~/components/funding-table/page-data.server';
+import { venueFeeds } from '~/components/funding-table/venue-feeds.server';
 import { StatCard } from '~/components/home/stat-card';
 import { SystemStatus } from '~/components/home/system-status';
 import { TopOpportunities } from '~/components/home/top-opportunities';
@@ -14,15 +16,17 @@ import { isUp, venueHealth, type CatalogStatusLite } from '~/components/home/ven
 import { Age } from '~/components/market/age';
 import { LocalTime } from '~/components/market/local-time';
 import { formatCount } from '~/lib/format';
+import { feedText, fundingFeedHealth } from '~/lib/venue-feed-health';
 import { VENUES, VENUE_NAMES } from '~/lib/venues';
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { services } = context;
   const market = services.market;
-  const [health, assets, funding] = await Promise.all([
+  const [health, assets, funding, feeds] = await Promise.all([
     checkHealth(services),
     market ? listedAssetCount(market) : null,
     homeFunding(services),
+    venueFeeds(context),
   ]);
   const body = health.body as Omit<HealthSnapshot, 'fetchedAt'>;
   return {
@@ -38,6 +42,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     })),
     assets,
     funding,
+    feeds,
+    fundingRefreshMs: SNAPSHOT_REFRESH_MS,
   };
 }
 
@@ -49,10 +55,12 @@ export default function Home() {
   const { health, failing } = useHealthPoll(data.health);
   const venues = data.venues.map((v) => {
     const h = venueHealth(health.venues.find((s) => s.venue === v.id) ?? null, v.catalog, data.staleMs);
-    const rest = data.funding?.restByVenue[v.id];
-    // The funding jobs' REST health does not change the stream badge; it is part of the why.
-    const restNote = rest?.status === 'failing' ? ` Funding jobs failing: ${rest.lastError ?? 'unknown error'}.` : '';
-    return { ...v, health: { ...h, reason: h.reason + restNote } };
+    const feed = data.feeds?.find((f) => f.venue === v.id);
+    // Ages relative to the status snapshot, so the server render and hydration word them alike.
+    const fh = feed && fundingFeedHealth(feed, data.fundingRefreshMs, { nowMs: health.fetchedAt, formatTime: null });
+    // The funding jobs' health does not change the stream badge; it is part of the why.
+    const feedNote = fh && (fh.state === 'failing' || fh.state === 'stale') ? ` ${feedText(fh)}` : '';
+    return { ...v, health: { ...h, reason: h.reason + feedNote } };
   });
   const fundingUpdatedAt = data.funding?.stats.lastUpdate ? Date.parse(data.funding.stats.lastUpdate) : null;
   const up = venues.filter((v) => isUp(v.health.state)).length;

@@ -9,6 +9,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { LiveStatus } from '~/components/funding-table/live-status';
 import { NoDataYet, NoMatches } from '~/components/funding-table/market-states';
 import { TablePagination } from '~/components/funding-table/table-pagination';
+import { VenueFeedsProvider } from '~/components/funding-table/venue-feed-marker';
 import { bestHref } from '~/components/opportunities/best-params';
 import { BestFiltersBar } from '~/components/opportunities/best-filters';
 import { loadOpportunities } from '~/components/opportunities/load-opportunities.server';
@@ -51,12 +52,14 @@ export default function BestOpportunitiesPage() {
         )
       ) : (
         <Box style={{ opacity: pending ? 0.55 : 1, transition: 'opacity 120ms' }} aria-busy={pending}>
-          <OpportunitiesTable
-            pairs={page.results}
-            firstRank={(filters.page - 1) * filters.pageSize + 1}
-            notionalUsd={filters.notionalUsd}
-            horizonDays={filters.horizonDays}
-          />
+          <VenueFeedsProvider feeds={data.venueFeeds} refreshMs={data.refreshMs}>
+            <OpportunitiesTable
+              pairs={page.results}
+              firstRank={(filters.page - 1) * filters.pageSize + 1}
+              notionalUsd={filters.notionalUsd}
+              horizonDays={filters.horizonDays}
+            />
+          </VenueFeedsProvider>
         </Box>
       )}
       <TablePagination

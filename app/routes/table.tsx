@@ -13,6 +13,7 @@ import { NoDataYet, NoMatches } from '~/components/funding-table/market-states';
 import { TableFiltersBar } from '~/components/funding-table/table-filters';
 import { tableHref } from '~/components/funding-table/table-params';
 import { TablePagination } from '~/components/funding-table/table-pagination';
+import { VenueFeedsProvider } from '~/components/funding-table/venue-feed-marker';
 import { VENUES } from '~/lib/venues';
 
 export const meta: MetaFunction = () => [{ title: 'Funding table · Funding Arb Terminal' }];
@@ -58,7 +59,9 @@ export default function FundingTablePage() {
           aria-busy={pending}
           data-testid="table-region"
         >
-          <FundingTable rows={page.results} venues={venues} filters={filters} favorites={favorites} />
+          <VenueFeedsProvider feeds={data.venueFeeds} refreshMs={data.refreshMs}>
+            <FundingTable rows={page.results} venues={venues} filters={filters} favorites={favorites} />
+          </VenueFeedsProvider>
         </Box>
       )}
       <TablePagination

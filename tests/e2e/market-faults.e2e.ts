@@ -1,7 +1,8 @@
 // Venue faults as a trader's browser sees them: the app runs with every venue on a simulator in
 // this process, the test breaks one venue (lost message with failing snapshots, bad checksum,
-// silent feed, venue gone, failing funding REST) and checks that the terminal's book and the home
-// page's venue badges say so — a broken book is never shown as live — and that all heal after.
+// silent feed, venue gone, failing funding REST) and checks that the terminal's book (its levels and
+// its best bid/ask headline), the home page's venue badges and the funding table's and best pairs'
+// venue markers say so — a broken book is never shown as live — and that all heal after.
 //
 // Short stream limits (STREAM_STALE_MS) keep each fault to seconds. Binance and Bybit BTC books
 // stream from start (MARKET_SYMBOLS), so the home page has live venues to lose.
@@ -59,6 +60,24 @@ const overlayText = async (page: Page, role: Role) => {
   return (await overlay.count()) ? ((await overlay.textContent()) ?? '') : '';
 };
 
+/**
+ * The best bid/ask line above a book: whether it claims to be live, its state label ('' when none)
+ * and the opacity its prices are drawn with (their own times their ancestors').
+ */
+async function headline(page: Page, role: Role) {
+  const line = book(page, role).getByTestId('book-headline');
+  const label = line.getByTestId('headline-state');
+  return {
+    live: await line.getAttribute('data-live'),
+    label: (await label.count()) ? ((await label.textContent()) ?? '') : '',
+    opacity: await line.getByTestId('best-bid').evaluate((el) => {
+      let o = 1;
+      for (let e: Element | null = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
+      return o;
+    }),
+  };
+}
+
 async function waitLive(page: Page, role: Role, timeout = 30_000) {
   await page.waitForSelector(`[data-testid="book-${role}"][data-status="live"]`, { timeout });
 }
@@ -113,7 +132,9 @@ describe('venue faults on the terminal and home page (Chromium, app on venue sim
     await page.goto(`${env.app.url}/terminal${query}`);
     await waitLive(page, 'long');
     await waitLive(page, 'short');
-    expect(await page.getByTestId('spread-panel').getAttribute('data-live')).toBe('true');
+    // A book the server rendered can be live before the page's socket opens; the spread panel
+    // waits for both.
+    await expect.poll(() => page.getByTestId('spread-panel').getAttribute('data-live')).toBe('true');
   }
 
   beforeAll(async () => {
@@ -160,6 +181,12 @@ describe('venue faults on the terminal and home page (Chromium, app on venue sim
 
       await page.waitForSelector('[data-testid="book-long"][data-status="resyncing"]');
       expect(await overlayText(page, 'long')).toContain('Resyncing');
+      // The best bid/ask above the book is marked like the levels: faded and labelled, not live.
+      await expect
+        .poll(() => headline(page, 'long'))
+        .toEqual({ live: 'false', label: 'resyncing', opacity: expect.any(Number) });
+      expect((await headline(page, 'long')).opacity).toBeLessThan(0.6);
+      expect(await headline(page, 'short')).toEqual({ live: 'true', label: '', opacity: 1 });
       // The spread and size figures stop claiming to be live; the other leg is unaffected.
       await expect.poll(() => page.getByTestId('spread-panel').getAttribute('data-live')).toBe('false');
       await expect.poll(() => bookStatus(page, 'short')).toBe('live');
@@ -174,9 +201,12 @@ describe('venue faults on the terminal and home page (Chromium, app on venue sim
       expect(during).not.toContain('live');
       await screenshot(page, 'terminal-resyncing');
 
+      expect(await headline(page, 'long')).toMatchObject({ live: 'false', label: 'resyncing' });
+
       binance.faults.clear();
       await waitLive(page, 'long', 60_000);
       expect(await overlayText(page, 'long')).toBe('');
+      await expect.poll(() => headline(page, 'long')).toEqual({ live: 'true', label: '', opacity: 1 });
       await expect.poll(() => page.getByTestId('spread-panel').getAttribute('data-live')).toBe('true');
       await expectBookMatchesVenue(page, 'long', binance);
       expect(problems).toEqual([]);
@@ -219,6 +249,12 @@ describe('venue faults on the terminal and home page (Chromium, app on venue sim
       for (const { role } of legs) {
         await expect.poll(() => bookStatus(page, role), { timeout: 30_000 }).toMatch(/^(stale|resyncing)$/);
         expect(await overlayText(page, role)).toMatch(/Stale|Resyncing/);
+        await expect
+          .poll(async () => {
+            const h = await headline(page, role);
+            return h.live === 'false' && /^(stale|resyncing)$/.test(h.label) && h.opacity < 0.6;
+          })
+          .toBe(true);
       }
       await expect.poll(() => page.getByTestId('spread-panel').getAttribute('data-live')).toBe('false');
       // The app gave up on a silent connection at least twice per venue (the first, then its
@@ -271,6 +307,8 @@ describe('venue faults on the terminal and home page (Chromium, app on venue sim
 
       await page.waitForSelector('[data-testid="book-long"][data-status="stale"]', { timeout: 30_000 });
       expect(await overlayText(page, 'long')).toContain('Stale');
+      await expect.poll(async () => (await headline(page, 'long')).label).toBe('stale');
+      expect((await headline(page, 'long')).live).toBe('false');
       await expect.poll(() => page.getByTestId('spread-panel').getAttribute('data-live')).toBe('false');
       expect(await statusesSinceBroken(page, 'long')).not.toContain('live');
 
@@ -288,21 +326,73 @@ describe('venue faults on the terminal and home page (Chromium, app on venue sim
     },
   );
 
-  it('failing funding REST calls are named on the venue badge of the home page', { timeout: 90_000 }, async () => {
-    const binance = sim('binance');
-    binance.faults.httpError(500, 1_000, BINANCE_PATHS.premiumIndex);
-    await env.runJob('snapshot_funding', 'binance');
-    await expect
-      .poll(async () => (await homeVenue('binance')).label, { timeout: 45_000, interval: 1_000 })
-      .toMatch(/Funding jobs failing: .*500/);
-    // The stream is fine: the badge state stays live, the REST trouble is part of the why.
-    expect((await homeVenue('binance')).state).toBe('live');
+  /** A venue's marker in the funding table's column header, freshly rendered by the loader. */
+  async function tableMarker(venue: VenueId) {
+    await page.goto(`${env.app.url}/table`);
+    await page.getByTestId('funding-table').waitFor();
+    return markerOn(venue);
+  }
 
-    binance.faults.clear();
-    await env.runJob('snapshot_funding', 'binance');
-    await expect
-      .poll(async () => (await homeVenue('binance')).label, { timeout: 45_000, interval: 1_000 })
-      .not.toMatch(/Funding jobs failing/);
-    expect(problems).toEqual([]);
-  });
+  /** The venue's funding-feed marker on the page as it is now; null when there is none. */
+  async function markerOn(venue: VenueId, scope = page.getByTestId('funding-table').locator('thead')) {
+    const marker = scope.getByTestId(`feed-${venue}`);
+    if ((await marker.count()) === 0) return null;
+    return { state: await marker.getAttribute('data-state'), label: (await marker.getAttribute('aria-label')) ?? '' };
+  }
+
+  it(
+    "failing funding REST calls are named on the home page's badge, the table's column and the best pairs",
+    { timeout: 240_000 },
+    async () => {
+      const binance = sim('binance');
+      binance.faults.httpError(500, 1_000, BINANCE_PATHS.premiumIndex);
+      await env.runJob('snapshot_funding', 'binance');
+      await expect
+        .poll(async () => (await homeVenue('binance')).label, { timeout: 45_000, interval: 1_000 })
+        .toMatch(/Funding updates failing\. Funding snapshots failing: .*500/);
+      // The stream is fine: the badge state stays live, the REST trouble is part of the why.
+      expect((await homeVenue('binance')).state).toBe('live');
+
+      // The table: Binance's column header carries a marker naming the failure and since when.
+      await expect
+        .poll(async () => (await tableMarker('binance'))?.state ?? null, { timeout: 45_000, interval: 1_000 })
+        .toBe('failing');
+      const marker = await markerOn('binance');
+      expect(marker!.label).toMatch(
+        /^Binance: Funding updates failing\. Funding snapshots failing: .*500.*in a row, latest .*; failing since the last success .*\. Rates last updated /,
+      );
+      // Only the failing venue's column is marked.
+      expect(await markerOn('bybit')).toBeNull();
+      // Its reason is on hover too (and on focus, for the keyboard).
+      await page.getByTestId('funding-table').locator('thead').getByTestId('feed-binance').hover();
+      await expect
+        .poll(() => page.getByRole('tooltip').textContent())
+        .toMatch(/Binance: Funding updates failing.*Funding snapshots failing: .*500/);
+      await screenshot(page, 'table-venue-failing');
+      await page.mouse.move(0, 0);
+
+      // Best pairs: a pair with a Binance leg marks that leg.
+      await page.goto(`${env.app.url}/best?exchanges=binance,bybit`);
+      const binanceLeg = page.locator('[data-testid="pair-row"] td[data-venue="binance"]').first();
+      await binanceLeg.waitFor();
+      expect(await markerOn('binance', binanceLeg)).toMatchObject({ state: 'failing' });
+      const bybitLeg = page.locator('[data-testid="pair-row"] td[data-venue="bybit"]').first();
+      expect(await markerOn('bybit', bybitLeg)).toBeNull();
+
+      // Recovery, seen by the open table through its live revalidation (no reload): the next
+      // success clears the marker.
+      await page.goto(`${env.app.url}/table`);
+      await expect.poll(async () => (await markerOn('binance'))?.state ?? null).toBe('failing');
+      await expect.poll(() => page.getByTestId('live-status').getAttribute('data-socket')).toBe('open');
+      binance.faults.clear();
+      await env.runJob('snapshot_funding', 'binance');
+      // A revalidation that reads the status before the job records its success leaves the marker
+      // to the next funding notification (the minute cron): the timeout covers one.
+      await expect.poll(() => markerOn('binance'), { timeout: 100_000, interval: 1_000 }).toBeNull();
+      await expect
+        .poll(async () => (await homeVenue('binance')).label, { timeout: 45_000, interval: 1_000 })
+        .not.toMatch(/Funding updates failing/);
+      expect(problems).toEqual([]);
+    },
+  );
 });

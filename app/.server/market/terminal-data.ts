@@ -262,8 +262,6 @@ export function warmBook(market: MarketService, venue: VenueId, symbol: string):
 export interface HomeFunding {
   /** Assets with a current funding rate, venues reporting, newest snapshot (ISO). */
   stats: { totalCoins: number; totalExchanges: number; lastUpdate: string | null };
-  /** Funding REST jobs per venue: failing ones with their error. */
-  restByVenue: Partial<Record<VenueId, { status: string; lastError: string | null }>>;
   topPairs: ReturnType<typeof pairJson>[];
   period: string;
   horizonDays: number;
@@ -292,9 +290,6 @@ export async function homeFunding(services: Services, topN = 5, waitMs = 1500): 
     );
     return {
       stats: { totalCoins: stats.total_coins, totalExchanges: stats.total_exchanges, lastUpdate: stats.last_update },
-      restByVenue: Object.fromEntries(
-        stats.venues.map((v) => [v.exchange, { status: v.rest.status, lastError: v.rest.last_error }]),
-      ),
       topPairs: pairs.slice(0, topN).map((p) => pairJson(p, null)),
       period: DEFAULT_PERIOD,
       horizonDays: DEFAULT_HORIZON_DAYS,

@@ -5,6 +5,7 @@ import { legForVenue } from './leg-apr';
 import { LegTooltip } from './leg-tooltip';
 import { SortHeader } from './sort-header';
 import { useStableRows } from './stable-rows';
+import { VenueFeedMarker } from './venue-feed-marker';
 import { FundingTableRow } from './table-row';
 import type { TableFilters } from './table-params';
 import type { TableRow } from './table-types';
@@ -69,6 +70,7 @@ export function FundingTable({
                   filters={filters}
                   sortKey={v}
                   title={`${VENUE_NAMES[v]}: ${filters.mode === 'live' ? 'live' : `${filters.period} average`} APR`}
+                  adornment={<VenueFeedMarker venue={v} />}
                 >
                   {VENUE_NAMES[v]}
                 </SortHeader>

@@ -5,9 +5,11 @@ import type { AppLoadContext } from '@remix-run/node';
 import { pageOr400 } from '~/.server/funding/api-params';
 import { tableRowJson, type AssetRow, type TableSort, type TableRowJson } from '~/.server/funding/funding-table';
 import { tableRows } from '~/.server/funding/queries';
+import type { VenueFeedStatus } from '~/lib/venue-feed-health';
 import type { VenueId } from '~/lib/venues';
 import { favoriteKeys, LOAD_WAIT_MS, newestSnapshotMs, SNAPSHOT_REFRESH_MS } from './page-data.server';
 import { spreadHistory } from './spread-history';
+import { venueFeeds } from './venue-feeds.server';
 import {
   clampPage,
   parseTableFilters,
@@ -79,12 +81,16 @@ export interface TableData {
   lastUpdateMs: number | null;
   refreshMs: number;
   favorites: string[];
+  /** Each venue's funding jobs and newest rate, for its column's marker; null when unreadable. */
+  venueFeeds: VenueFeedStatus[] | null;
 }
 
 export async function loadFundingTable(request: Request, context: AppLoadContext): Promise<TableData> {
   const filters = parseTableFilters(new URL(request.url).searchParams);
   const { store } = context.services.funding;
   const [loaded, favorites] = await Promise.all([store.whenLoaded(LOAD_WAIT_MS), favoriteKeys(request, context)]);
+  // After the store's load, so the newest rates are those of the rows below.
+  const feeds = await venueFeeds(context);
   const now = Date.now();
   const venues = filters.venues.length ? new Set(filters.venues) : null;
   const sort = apiSort(filters.sort, filters.mode);
@@ -103,5 +109,6 @@ export async function loadFundingTable(request: Request, context: AppLoadContext
     lastUpdateMs: newestSnapshotMs(store.view()),
     refreshMs: SNAPSHOT_REFRESH_MS,
     favorites,
+    venueFeeds: feeds,
   };
 }

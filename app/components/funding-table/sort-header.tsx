@@ -13,12 +13,15 @@ export function SortHeader({
   children,
   align = 'right',
   title,
+  adornment,
 }: {
   filters: TableFilters;
   sortKey: TableSortKey;
   children: ReactNode;
   align?: 'left' | 'right';
   title?: string;
+  /** Shown beside the sort link, outside it (a marker with its own tooltip must not sort). */
+  adornment?: ReactNode;
 }) {
   const active = filters.sort === sortKey;
   const arrow = active ? (filters.order === 'asc' ? '▲' : '▼') : '';
@@ -43,6 +46,7 @@ export function SortHeader({
           {arrow}
         </span>
       </UnstyledButton>
+      {adornment}
     </Table.Th>
   );
 }

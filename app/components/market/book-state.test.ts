@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyBookMessage, type BookView } from '~/lib/use-market-socket';
-import { bookNotice, isLive } from './book-state';
+import { bookHeadline, bookNotice, isLive } from './book-state';
 
 const live: BookView = applyBookMessage(
   undefined,
@@ -41,5 +41,28 @@ describe('bookNotice', () => {
       detail: 'no such symbol',
     });
     expect(bookNotice({ ...live, bids: [], asks: [] }, 'open', 'Binance')).toMatchObject({ title: 'Empty book' });
+  });
+});
+
+describe('bookHeadline', () => {
+  it('is live only while the book has no notice', () => {
+    expect(bookHeadline(bookNotice(live, 'open', 'Binance'))).toEqual({ live: true, label: null, tone: null });
+  });
+
+  it('labels the best bid/ask the way the levels are marked when they are not current', () => {
+    const resync = { ...live, status: 'resyncing' as const };
+    expect(bookHeadline(bookNotice(resync, 'open', 'Binance'))).toEqual({
+      live: false,
+      label: 'resyncing',
+      tone: 'warning',
+    });
+    expect(bookHeadline(bookNotice({ ...live, status: 'stale' }, 'open', 'Binance')).label).toBe('stale');
+    expect(bookHeadline(bookNotice(live, 'reconnecting', 'Binance')).label).toBe('reconnecting');
+    expect(bookHeadline(bookNotice(undefined, 'connecting', 'Binance')).label).toBe('connecting');
+    expect(bookHeadline(bookNotice({ ...live, status: 'error', error: 'x' }, 'open', 'Binance'))).toMatchObject({
+      live: false,
+      label: 'unavailable',
+      tone: 'error',
+    });
   });
 });

@@ -1,13 +1,15 @@
-import { Group, Text } from '@mantine/core';
+import { Badge, Group, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { LevelMark } from '~/lib/book-math';
 import { formatBps, formatPrice, formatSize } from '~/lib/format';
 import type { BookView, SocketState } from '~/lib/use-market-socket';
 import { Age } from './age';
 import { BookOverlay } from './book-overlay';
-import { bookNotice } from './book-state';
+import { bookHeadline, bookNotice, type BookNotice } from './book-state';
 import classes from './order-book.module.css';
 import { useStableDecimals } from './use-stable-decimals';
+
+const HEADLINE_COLOR: Record<BookNotice['tone'], string> = { info: 'gray', warning: 'orange', error: 'red' };
 
 /** How long a changed size stays highlighted. */
 const FLASH_MS = 300;
@@ -57,6 +59,8 @@ export function OrderBook({
   const price = (p: number | undefined) => (p === undefined ? '' : formatPrice(p / multiplier, decimals.price));
   const size = (s: number | undefined) => (s === undefined ? '' : formatSize(s * multiplier, decimals.size));
   const dim = notice && !notice.blocking ? classes.dimmed : undefined;
+  const headline = bookHeadline(notice);
+  const faded = headline.live ? undefined : classes.dimmed;
 
   return (
     <div
@@ -64,8 +68,17 @@ export function OrderBook({
       data-status={book?.status ?? 'waiting'}
       aria-busy={notice !== null && notice.tone !== 'error'}
     >
-      <Group justify="space-between" gap="xs" mb={4} wrap="nowrap" h={18} style={{ overflow: 'hidden' }}>
-        <Text size="xs" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+      <Group
+        justify="space-between"
+        gap="xs"
+        mb={4}
+        wrap="nowrap"
+        h={18}
+        style={{ overflow: 'hidden' }}
+        data-testid="book-headline"
+        data-live={headline.live}
+      >
+        <Text size="xs" ff="monospace" className={faded} style={{ whiteSpace: 'nowrap' }}>
           <Text span c="teal.5" data-testid="best-bid">
             {bestBid === undefined || notice?.blocking ? '—' : price(bestBid)}
           </Text>
@@ -74,16 +87,30 @@ export function OrderBook({
             {bestAsk === undefined || notice?.blocking ? '—' : price(bestAsk)}
           </Text>
         </Text>
-        <Text
-          size="xs"
-          c="dimmed"
-          ff="monospace"
-          style={{ whiteSpace: 'nowrap' }}
-          data-testid="book-spread"
-          title={spread === null ? undefined : `spread ${price(spread)} per ${baseAsset}`}
-        >
-          spread {formatBps(spreadBps, 2)}
-        </Text>
+        <Group gap={6} wrap="nowrap">
+          {headline.label && (
+            <Badge
+              size="xs"
+              variant="light"
+              color={headline.tone ? HEADLINE_COLOR[headline.tone] : 'gray'}
+              data-testid="headline-state"
+              title="Not live: the prices beside are the last ones received"
+            >
+              {headline.label}
+            </Badge>
+          )}
+          <Text
+            size="xs"
+            c="dimmed"
+            ff="monospace"
+            className={faded}
+            style={{ whiteSpace: 'nowrap' }}
+            data-testid="book-spread"
+            title={spread === null ? undefined : `spread ${price(spread)} per ${baseAsset}`}
+          >
+            spread {formatBps(spreadBps, 2)}
+          </Text>
+        </Group>
       </Group>
       <div
         className={classes.book}

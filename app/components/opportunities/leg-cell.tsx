@@ -2,9 +2,13 @@ import { Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { aprTextColor, formatAprPct } from '~/lib/funding-format';
 import { VENUE_NAMES } from '~/lib/venues';
 import { Countdown } from '~/components/funding-table/countdown';
+import { VenueFeedMarker } from '~/components/funding-table/venue-feed-marker';
 import type { PairLeg } from './opportunity-types';
 
-/** One leg of a pair: venue, contract, its APR and the countdown to its next settlement. */
+/**
+ * One leg of a pair: venue, contract, its APR and the countdown to its next settlement; a marker
+ * when the venue's funding updates are failing or stale.
+ */
 export function LegCell({ leg, side }: { leg: PairLeg; side: 'long' | 'short' }) {
   return (
     <Table.Td data-testid={`pair-${side}`} data-venue={leg.exchange} style={{ whiteSpace: 'nowrap' }}>
@@ -16,6 +20,7 @@ export function LegCell({ leg, side }: { leg: PairLeg; side: 'long' | 'short' })
           <Text size="sm" fw={600}>
             {VENUE_NAMES[leg.exchange]}
           </Text>
+          <VenueFeedMarker venue={leg.exchange} showEmpty={false} />
           <Text
             size="sm"
             ff="monospace"

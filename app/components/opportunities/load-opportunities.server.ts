@@ -6,6 +6,8 @@ import { pairJson } from '~/.server/funding/opportunities';
 import { pairBook, rankedPairs } from '~/.server/funding/queries';
 import { LOAD_WAIT_MS, newestSnapshotMs, SNAPSHOT_REFRESH_MS } from '~/components/funding-table/page-data.server';
 import { clampPage } from '~/components/funding-table/table-params';
+import { venueFeeds } from '~/components/funding-table/venue-feeds.server';
+import type { VenueFeedStatus } from '~/lib/venue-feed-health';
 import { parseBestFilters, type BestFilters } from './best-params';
 import type { Opportunity, OpportunityPage } from './opportunity-types';
 
@@ -15,12 +17,15 @@ export interface OpportunitiesData {
   page: OpportunityPage;
   lastUpdateMs: number | null;
   refreshMs: number;
+  /** Each venue's funding jobs and newest rate, to mark legs on a failing venue; null when unreadable. */
+  venueFeeds: VenueFeedStatus[] | null;
 }
 
 export async function loadOpportunities(request: Request, context: AppLoadContext): Promise<OpportunitiesData> {
   const filters = parseBestFilters(new URL(request.url).searchParams);
   const { store } = context.services.funding;
   const loaded = await store.whenLoaded(LOAD_WAIT_MS);
+  const feeds = await venueFeeds(context);
   const now = Date.now();
   const pairs = rankedPairs(
     store,
@@ -46,5 +51,6 @@ export async function loadOpportunities(request: Request, context: AppLoadContex
     page: { ...page, results },
     lastUpdateMs: newestSnapshotMs(store.view()),
     refreshMs: SNAPSHOT_REFRESH_MS,
+    venueFeeds: feeds,
   };
 }
