@@ -189,6 +189,7 @@ describe('venue faults on the terminal and home page (Chromium, app on venue sim
       expect(await headline(page, 'short')).toEqual({ live: 'true', label: '', opacity: 1 });
       // The spread and size figures stop claiming to be live; the other leg is unaffected.
       await expect.poll(() => page.getByTestId('spread-panel').getAttribute('data-live')).toBe('false');
+      await expect.poll(() => page.getByTestId('size-estimator').getAttribute('data-live')).toBe('false');
       await expect.poll(() => bookStatus(page, 'short')).toBe('live');
       // Two failed snapshot attempts later the book is still not live, and never was meanwhile.
       await expect
@@ -208,6 +209,7 @@ describe('venue faults on the terminal and home page (Chromium, app on venue sim
       expect(await overlayText(page, 'long')).toBe('');
       await expect.poll(() => headline(page, 'long')).toEqual({ live: 'true', label: '', opacity: 1 });
       await expect.poll(() => page.getByTestId('spread-panel').getAttribute('data-live')).toBe('true');
+      await expect.poll(() => page.getByTestId('size-estimator').getAttribute('data-live')).toBe('true');
       await expectBookMatchesVenue(page, 'long', binance);
       expect(problems).toEqual([]);
     },

@@ -38,7 +38,7 @@ export function SizeEstimator(props: SizeEstimatorProps) {
   );
 
   return (
-    <Paper withBorder p="sm" data-testid="size-estimator">
+    <Paper withBorder p="sm" data-testid="size-estimator" data-live={live ? 'true' : 'false'}>
       <SizeInputs
         amount={amount}
         unit={unit}
@@ -58,9 +58,14 @@ export function SizeEstimator(props: SizeEstimatorProps) {
             {estimate.refPrice !== null && unit === 'quote'
               ? ` at ${formatPrice(estimate.refPrice, priceDecimals)}`
               : ''}
-            {live ? '' : ' · books not live'}
           </Text>
-          <table className={classes.table}>
+          {!live && (
+            <Text size="xs" c="orange" mb={4} role="status" data-testid="size-estimate-not-live">
+              A book is not live: these figures are from its last good state and may be off.
+            </Text>
+          )}
+          {/* Faded like the books themselves while one of them is not live. */}
+          <table className={classes.table} style={live ? undefined : { opacity: 0.45 }}>
             <thead>
               <tr>
                 <th>Leg</th>
