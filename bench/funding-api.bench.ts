@@ -6,12 +6,15 @@
 // Writes bench/results/funding-api.json.
 //   npx tsx bench/funding-api.bench.ts
 //   FUNDING_BENCH_RATE=100 FUNDING_BENCH_SECONDS=5 FUNDING_BENCH_INSTRUMENTS=100 npx tsx bench/funding-api.bench.ts
+// FUNDING_BENCH_APP_ONLY=1 skips the original's runs; FUNDING_BENCH_CHURN=0 keeps the store unchanged;
+// FUNDING_BENCH_APP_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' passes flags to the app's node.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createDatabase, migrateDatabase, type Database } from '~/.server/db/client';
 import { startEmbeddedPostgres } from '~/.server/db/embedded-postgres';
 import { FUNDING_CHANNEL } from '~/.server/funding/feed';
@@ -111,6 +114,13 @@ async function openLoop(rate: number, seconds: number, call: (i: number) => Prom
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
+/** The first few failures, printed at the end of each load: a count alone says nothing about a cause. */
+const failures: string[] = [];
+function noteFailure(what: string): false {
+  if (failures.length < 5) failures.push(what);
+  return false;
+}
+
 function httpGet(url: string): Promise<boolean> {
   return new Promise((resolve) => {
     // As a browser asks: compressed if possible (the app serves cached gzip; the body is drained, not inflated).
@@ -119,11 +129,11 @@ function httpGet(url: string): Promise<boolean> {
       { agent, headers: { 'accept-encoding': 'gzip, deflate, br', accept: 'application/json' } },
       (res) => {
         res.on('data', () => {});
-        res.on('end', () => resolve(res.statusCode === 200));
-        res.on('error', () => resolve(false));
+        res.on('end', () => resolve(res.statusCode === 200 || noteFailure(`${res.statusCode} ${url}`)));
+        res.on('error', (err) => resolve(noteFailure(`${err.message} ${url}`)));
       },
     );
-    req.on('error', () => resolve(false));
+    req.on('error', (err) => resolve(noteFailure(`${err.message} ${url}`)));
   });
 }
 
@@ -313,7 +323,8 @@ async function startPrivateApp(dir: string, env: Record<string, string>): Promis
     if (name === 'build' || name.startsWith('.data')) continue;
     await symlink(path.join(ROOT, name), path.join(dir, name));
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const nodeArgs = (process.env.FUNDING_BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server.ts'], {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? '',
@@ -429,10 +440,19 @@ async function main() {
       const before = procStat(pid);
       const load = loadAverage();
       const t0 = Date.now();
+      // The load generator's own stalls land in the latencies too: measured, to tell them apart.
+      const clientDelay = monitorEventLoopDelay({ resolution: 5 });
+      clientDelay.enable();
       const r = await openLoop(RATE, SECONDS, (i) => httpGet(urls[i % urls.length]!));
+      clientDelay.disable();
+      if (failures.length) console.log('failures:', failures.splice(0));
       const after = procStat(pid);
       return {
         ...r,
+        benchEventLoopDelayMs: {
+          p99: round1(clientDelay.percentile(99) / 1e6),
+          max: round1(clientDelay.max / 1e6),
+        },
         appCpuPercentOfOneCore: round1(((after.cpuTicks - before.cpuTicks) / hz / ((Date.now() - t0) / 1000)) * 100),
         appRssMb: Math.round(after.rssMb),
         loadAverage: [load, loadAverage()],
@@ -440,9 +460,19 @@ async function main() {
     };
     console.log(`load: ${RATE} req/s for ${SECONDS} s per endpoint (open loop)`);
     const table = await measureApp(tableUrls);
-    console.log('app  /api/funding-table      ', table.latencyMs, `${table.achievedPerSec}/s, errors ${table.errors}`);
+    console.log(
+      'app  /api/funding-table      ',
+      table.latencyMs,
+      `${table.achievedPerSec}/s, errors ${table.errors}, app CPU ${table.appCpuPercentOfOneCore} %; bench event-loop delay`,
+      table.benchEventLoopDelayMs,
+    );
     const pairs = await measureApp(pairUrls);
-    console.log('app  /api/best-opportunities ', pairs.latencyMs, `${pairs.achievedPerSec}/s, errors ${pairs.errors}`);
+    console.log(
+      'app  /api/best-opportunities ',
+      pairs.latencyMs,
+      `${pairs.achievedPerSec}/s, errors ${pairs.errors}, app CPU ${pairs.appCpuPercentOfOneCore} %; bench event-loop delay`,
+      pairs.benchEventLoopDelayMs,
+    );
     stopChurn();
 
     if (process.env.FUNDING_BENCH_APP_ONLY === '1') return;

@@ -1,26 +1,14 @@
-// JSON answers of the funding API served from the store's per-version cache, gzipped once per
-// version when the client accepts it (browsers always do): the per-request work is a lookup.
-import { gzipSync } from 'node:zlib';
-import type { FundingStore } from './store';
+// A funding API answer from the AnswerCache as an HTTP response: the gzip made with the answer
+// when the client accepts it (browsers always do), so the per-request work is a lookup.
+import type { Answer } from './answer-cache';
 
-/** Below this a gzip round is not worth its CPU. */
-const GZIP_MIN_BYTES = 1024;
-
-export function cachedJson(
-  request: Request,
-  store: FundingStore,
-  key: string,
-  epoch: number,
-  compute: () => string,
-): Response {
-  const body = store.cachedBody(key, epoch, compute);
+export function answerResponse(request: Request, answer: Answer<unknown>): Response {
   const headers: Record<string, string> = {
     'Content-Type': 'application/json; charset=utf-8',
     Vary: 'Accept-Encoding',
   };
   const acceptsGzip = /\bgzip\b/i.test(request.headers.get('accept-encoding') ?? '');
-  if (!acceptsGzip || body.length < GZIP_MIN_BYTES) return new Response(body, { status: 200, headers });
+  if (!acceptsGzip || !answer.gzip) return new Response(answer.json, { status: 200, headers });
   // Already encoded: the compression middleware leaves it alone.
-  const gz = store.cachedBody(`${key}|gzip`, epoch, () => gzipSync(body, { level: 6 }));
-  return new Response(gz, { status: 200, headers: { ...headers, 'Content-Encoding': 'gzip' } });
+  return new Response(answer.gzip, { status: 200, headers: { ...headers, 'Content-Encoding': 'gzip' } });
 }

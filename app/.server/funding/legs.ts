@@ -38,6 +38,11 @@ export interface Leg {
   stale: boolean;
 }
 
+/** A snapshot older than SNAPSHOT_STALE_MS is shown but flagged, and kept out of spreads and pairs. */
+export function isStale(updatedAt: number, nowMs: number): boolean {
+  return nowMs - updatedAt > SNAPSHOT_STALE_MS;
+}
+
 /** The leg of an active instrument with a snapshot; null otherwise. */
 export function buildLeg(inst: InstrumentState, period: Period, nowMs: number): Leg | null {
   const snap = inst.snapshot;
@@ -67,7 +72,7 @@ export function buildLeg(inst: InstrumentState, period: Period, nowMs: number): 
     makerFeeRate: inst.makerFeeRate,
     spark: inst.history?.spark ?? [],
     updatedAt: snap.updatedAt,
-    stale: nowMs - snap.updatedAt > SNAPSHOT_STALE_MS,
+    stale: isStale(snap.updatedAt, nowMs),
   };
 }
 

@@ -1,21 +1,46 @@
-// What the funding API routes ask the store for: sorted table rows and ranked pairs, each computed
-// once per store version (and parameter set) and then only filtered and paged per request.
+// What the funding API routes and pages ask the store for: sorted table rows and ranked pairs, each
+// computed once per store version (and parameter set) and then only filtered and paged per request.
+// Each comes as Work (see sliced.ts), to run in slices off the request path, and as a plain function.
 import type { Streamer } from '~/.server/market/streamer';
 import type { VenueId } from '~/lib/venues';
 import { pairBookMetrics } from './book-metrics';
-import { buildAssetRows, matchesQuery, sortRows, type AssetRow, type SortOrder, type TableSort } from './funding-table';
+import { matchesQuery, sortRows, type AssetRow, type SortOrder, type TableSort } from './funding-table';
+import { IncrementalRows } from './incremental-rows';
 import { rankPairs, rankSingles, type Pair, type PairBookJson, type Side, type SingleLeg } from './opportunities';
 import type { Period } from './periods';
+import { runNow, type Work } from './sliced';
 import type { FundingStore } from './store';
 
 function venuesKey(venues: ReadonlySet<VenueId> | null): string {
   return venues ? [...venues].sort().join(',') : '*';
 }
 
-/** Rows of every asset for a period and venue set, computed once per store version and stale epoch. */
-function rowsFor(store: FundingStore, period: Period, venues: ReadonlySet<VenueId> | null, nowMs: number): AssetRow[] {
-  return store.memoize(`rows|${period}|${venuesKey(venues)}`, store.staleEpoch(nowMs), () =>
-    buildAssetRows(store.view(), { period, venues, nowMs }),
+/** Row builders kept across versions, per store and (period, venue set); a few dozen at most. */
+const builders = new WeakMap<FundingStore, Map<string, IncrementalRows>>();
+const MAX_BUILDERS = 32;
+
+function builderFor(store: FundingStore, period: Period, venues: ReadonlySet<VenueId> | null): IncrementalRows {
+  let byKey = builders.get(store);
+  if (!byKey) builders.set(store, (byKey = new Map()));
+  const key = `${period}|${venuesKey(venues)}`;
+  let b = byKey.get(key);
+  if (b) byKey.delete(key);
+  else b = new IncrementalRows(period, venues);
+  // Most recently used last; the least recently used goes first.
+  byKey.set(key, b);
+  if (byKey.size > MAX_BUILDERS) byKey.delete(byKey.keys().next().value!);
+  return b;
+}
+
+/** Rows of every asset for a period and venue set, once per store version and stale epoch. */
+function rowsFor(
+  store: FundingStore,
+  period: Period,
+  venues: ReadonlySet<VenueId> | null,
+  nowMs: number,
+): Work<AssetRow[]> {
+  return store.memoized(`rows|${period}|${venuesKey(venues)}`, store.staleEpoch(nowMs), () =>
+    builderFor(store, period, venues).build(store.view(), nowMs),
   );
 }
 
@@ -27,13 +52,23 @@ export interface TableQuery {
   q: string;
 }
 
-export function tableRows(store: FundingStore, query: TableQuery, nowMs: number): AssetRow[] {
-  const sorted = store.memoize(
+export function* tableRowsWork(store: FundingStore, query: TableQuery, nowMs: number): Work<AssetRow[]> {
+  const sorted = yield* store.memoized(
     `table|${query.period}|${venuesKey(query.venues)}|${query.sort}|${query.order}`,
     store.staleEpoch(nowMs),
-    () => sortRows(rowsFor(store, query.period, query.venues, nowMs), query.sort, query.order),
+    function* () {
+      const rows = yield* rowsFor(store, query.period, query.venues, nowMs);
+      yield;
+      return sortRows(rows, query.sort, query.order);
+    },
   );
-  return query.q ? sorted.filter((r) => matchesQuery(r.asset, r.legs, query.q)) : sorted;
+  if (!query.q) return sorted;
+  yield;
+  return sorted.filter((r) => matchesQuery(r.asset, r.legs, query.q));
+}
+
+export function tableRows(store: FundingStore, query: TableQuery, nowMs: number): AssetRow[] {
+  return runNow(tableRowsWork(store, query, nowMs));
 }
 
 export interface PairQuery {
@@ -44,12 +79,18 @@ export interface PairQuery {
   q: string;
 }
 
-export function rankedPairs(store: FundingStore, query: PairQuery, nowMs: number): Pair[] {
-  const ranked = store.memoize(
+export function* rankedPairsWork(store: FundingStore, query: PairQuery, nowMs: number): Work<Pair[]> {
+  const ranked = yield* store.memoized(
     `pairs|${query.period}|${venuesKey(query.venues)}|${query.horizonDays}`,
     store.staleEpoch(nowMs),
-    () => rankPairs(rowsFor(store, query.period, query.venues, nowMs), { horizonDays: query.horizonDays }),
+    function* () {
+      const rows = yield* rowsFor(store, query.period, query.venues, nowMs);
+      yield;
+      return rankPairs(rows, { horizonDays: query.horizonDays });
+    },
   );
+  if (query.minSpreadAprPct === null && !query.q) return ranked;
+  yield;
   return ranked.filter(
     (p) =>
       (query.minSpreadAprPct === null || p.spreadAprPct >= query.minSpreadAprPct) &&
@@ -57,17 +98,34 @@ export function rankedPairs(store: FundingStore, query: PairQuery, nowMs: number
   );
 }
 
-export function rankedSingles(
-  store: FundingStore,
-  query: { period: Period; venues: ReadonlySet<VenueId> | null; side: Side; q: string },
-  nowMs: number,
-): SingleLeg[] {
-  const ranked = store.memoize(
+export function rankedPairs(store: FundingStore, query: PairQuery, nowMs: number): Pair[] {
+  return runNow(rankedPairsWork(store, query, nowMs));
+}
+
+export interface SingleQuery {
+  period: Period;
+  venues: ReadonlySet<VenueId> | null;
+  side: Side;
+  q: string;
+}
+
+export function* rankedSinglesWork(store: FundingStore, query: SingleQuery, nowMs: number): Work<SingleLeg[]> {
+  const ranked = yield* store.memoized(
     `singles|${query.period}|${venuesKey(query.venues)}|${query.side}`,
     store.staleEpoch(nowMs),
-    () => rankSingles(rowsFor(store, query.period, query.venues, nowMs), query.side),
+    function* () {
+      const rows = yield* rowsFor(store, query.period, query.venues, nowMs);
+      yield;
+      return rankSingles(rows, query.side);
+    },
   );
-  return query.q ? ranked.filter((s) => matchesQuery(s.asset, [s.leg], query.q)) : ranked;
+  if (!query.q) return ranked;
+  yield;
+  return ranked.filter((s) => matchesQuery(s.asset, [s.leg], query.q));
+}
+
+export function rankedSingles(store: FundingStore, query: SingleQuery, nowMs: number): SingleLeg[] {
+  return runNow(rankedSinglesWork(store, query, nowMs));
 }
 
 /** Levels read per side to walk a book for the notional (deeper books are rarely needed for one ticket). */

@@ -5,6 +5,7 @@ import type { AppConfig } from '~/.server/config';
 import type { Database } from '~/.server/db/client';
 import type { AppLogger } from '~/.server/logger';
 import type { VenueId } from '~/lib/venues';
+import { AnswerCache } from './answer-cache';
 import { startFundingFeed, type FundingFeed } from './feed';
 import { createVenueLimiters, type VenueLimiters } from './rate-limiter';
 import { FundingStore } from './store';
@@ -18,6 +19,8 @@ export interface ExternalJobHealth {
 
 export interface FundingService {
   store: FundingStore;
+  /** The API's serialised answers, recomputed off the request path when the store changes. */
+  answers: AnswerCache;
   limiters: VenueLimiters;
   /** CoinGecko base URL the metadata job uses (the local simulator in demo mode). */
   coingeckoUrl: string;
@@ -38,9 +41,11 @@ export function createFundingService(opts: {
   const log = opts.log.child({ component: 'funding' });
   const store = new FundingStore({ db: opts.database.db, log });
   const coingeckoUrl = opts.coingeckoUrl ?? opts.config.coingeckoUrl;
+  const answers = new AnswerCache(store);
   let feed: FundingFeed | null = null;
   return {
     store,
+    answers,
     limiters: createVenueLimiters(opts.venueUrls, coingeckoUrl),
     coingeckoUrl,
     metadata: { lastSuccessAt: null, lastFailureAt: null, lastError: null, consecutiveFailures: 0 },
@@ -50,6 +55,7 @@ export function createFundingService(opts: {
     },
     async close() {
       store.stop();
+      answers.close();
       await feed?.close();
     },
   };

@@ -27,6 +27,10 @@ export interface HistoryState {
   computedAt: number;
 }
 
+/**
+ * Never edited in place except by swapping `snapshot` or `history` for a new object (and the
+ * informational `intervalHours`): derived caches (incremental-rows.ts) compare references.
+ */
 export interface InstrumentState {
   id: number;
   venue: VenueId;

@@ -14,6 +14,7 @@ import {
   type InstrumentState,
   type SnapshotState,
 } from './state';
+import type { Work } from './sliced';
 import { loadAssetStates, loadHistoryStates, loadInstrumentStates, type InstrumentFilter } from './store-queries';
 
 export type FundingUpdateKind = 'snapshots' | 'history' | 'instruments' | 'assets';
@@ -30,7 +31,6 @@ export interface FundingStoreOptions {
 
 const VENUE_ORDER = new Map(VENUES.map((v, i) => [v, i]));
 const MEMO_MAX_ENTRIES = 256;
-const BODY_MAX_ENTRIES = 512;
 
 export class FundingStore {
   /** Tells this process's own NOTIFYs apart from other processes'. */
@@ -45,7 +45,7 @@ export class FundingStore {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly memo = new Map<string, unknown>();
-  private readonly bodies = new Map<string, unknown>();
+  private readonly listeners = new Set<(endedVersion: number) => void>();
   private memoVersion = -1;
   private memoEpoch = -1;
   private updatedSorted = new Float64Array(0);
@@ -63,7 +63,6 @@ export class FundingStore {
       while (!this.stopped) {
         try {
           await this.reloadAll();
-          this.markLoaded();
           return;
         } catch (err) {
           // Stopped meanwhile (a short-lived process such as the migration script): nothing to report.
@@ -134,34 +133,33 @@ export class FundingStore {
 
   /**
    * A value derived from the current state, computed once per state version and `epoch` (see
-   * staleEpoch: staleness moves with the clock) and per `key`; the API's sorted rows and ranked pairs
-   * live here, so repeated requests only filter and page. Bounded: many distinct parameter sets
-   * start it afresh rather than grow it.
+   * staleEpoch: staleness moves with the clock) and per `key`; the API's rows, sorted rows and ranked
+   * pairs live here. A computation that ran in slices across a change is returned but not kept, since
+   * it may mix versions. Bounded: many distinct parameter sets start it afresh rather than grow it.
    */
-  memoize<T>(key: string, epoch: number, compute: () => T): T {
-    return this.cached(this.memo, MEMO_MAX_ENTRIES, key, epoch, compute);
-  }
-
-  /**
-   * A serialised API answer, cached like memoize (per state version and epoch) but apart from it, so
-   * many distinct queries (search terms, pages) evict only each other, never the computed rows.
-   */
-  cachedBody<T extends string | Uint8Array>(key: string, epoch: number, compute: () => T): T {
-    return this.cached(this.bodies, BODY_MAX_ENTRIES, key, epoch, compute);
-  }
-
-  private cached<T>(map: Map<string, unknown>, max: number, key: string, epoch: number, compute: () => T): T {
-    if (this.memoVersion !== this.versionNo || this.memoEpoch !== epoch) {
-      this.memo.clear();
-      this.bodies.clear();
-      this.memoVersion = this.versionNo;
-      this.memoEpoch = epoch;
+  *memoized<T>(key: string, epoch: number, work: () => Work<T>): Work<T> {
+    this.syncMemo(epoch);
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const version = this.versionNo;
+    const value = yield* work();
+    if (this.versionNo === version && this.memoEpoch === epoch) {
+      if (this.memo.size >= MEMO_MAX_ENTRIES) this.memo.clear();
+      this.memo.set(key, value);
     }
-    if (map.has(key)) return map.get(key) as T;
-    if (map.size >= max) map.clear();
-    const value = compute();
-    map.set(key, value);
     return value;
+  }
+
+  private syncMemo(epoch: number): void {
+    if (this.memoVersion === this.versionNo && this.memoEpoch === epoch) return;
+    this.memo.clear();
+    this.memoVersion = this.versionNo;
+    this.memoEpoch = epoch;
+  }
+
+  /** Called after every change with the version it ended; returns the unsubscribe function. */
+  onChange(listener: (endedVersion: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /**
@@ -258,11 +256,17 @@ export class FundingStore {
       loadHistoryStates(this.opts.db, {}, started),
     ]);
     for (const inst of instruments) inst.history = history.get(inst.id) ?? null;
+    this.replaceAll(assets, instruments);
+    this.opts.log.debug('funding store: reloaded', { instruments: instruments.length, ms: this.now() - started });
+  }
+
+  /** Everything at once: reloadAll's results (and tests' hand-built states). */
+  replaceAll(assets: readonly AssetState[], instruments: readonly InstrumentState[]): void {
     this.assets = new Map(assets.map((a) => [a.id, a]));
     this.instruments = new Map(instruments.map((i) => [i.id, i]));
     this.loadedAt = this.now();
     this.bump(true);
-    this.opts.log.debug('funding store: reloaded', { instruments: instruments.length, ms: this.loadedAt - started });
+    this.markLoaded();
   }
 
   /** History state of one instrument (tests, coin detail). */
@@ -273,5 +277,6 @@ export class FundingStore {
   private bump(structure: boolean): void {
     this.versionNo++;
     if (structure) this.byAsset = null;
+    for (const listener of this.listeners) listener(this.versionNo - 1);
   }
 }

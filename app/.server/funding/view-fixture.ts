@@ -1,7 +1,10 @@
 // Hand-built FundingViews for the unit tests of the table and the pairs (no database).
+import type { Db } from '~/.server/db/client';
+import { createLogger } from '~/.server/logger';
 import { VENUES, type VenueId } from '~/lib/venues';
 import { PERIODS, type Period } from './periods';
 import type { AssetState, FundingView, InstrumentState } from './state';
+import { FundingStore } from './store';
 
 export interface LegSpec {
   id: number;
@@ -89,4 +92,14 @@ export function makeView(legs: LegSpec[], assets: Partial<AssetState>[] = [], no
     byAsset.set(asset.id, list);
   }
   return { version: 1, assets: assetMap, instruments, byAsset };
+}
+
+/**
+ * A real FundingStore holding the view's assets and instruments. It has no database, so only what
+ * works without one may be called: view, staleEpoch, memoized, applySnapshots, replaceAll.
+ */
+export function storeWithView(view: FundingView): FundingStore {
+  const store = new FundingStore({ db: null as unknown as Db, log: createLogger({ level: 'error' }) });
+  store.replaceAll([...view.assets.values()], [...view.instruments.values()]);
+  return store;
 }
