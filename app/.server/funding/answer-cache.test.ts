@@ -108,6 +108,22 @@ describe('answer cache', () => {
     expect(cache.computations).toBe(4);
   });
 
+  it('recomputes at most hotMax answers after a change, the most recently asked', async () => {
+    const { store, clock, cache } = setup({ hotMax: 2 });
+    for (const key of ['a', 'b', 'c']) {
+      await cache.get(key, tablePage(store));
+      clock.now += 10;
+    }
+    setRate(store, 'binance', 0.0003, clock.now);
+    await cache.settled();
+    expect(cache.computations).toBe(5); // a, b, c, then b and c again
+    await cache.get('c', tablePage(store));
+    await cache.get('b', tablePage(store));
+    expect(cache.computations).toBe(5);
+    await cache.get('a', tablePage(store));
+    expect(cache.computations).toBe(6);
+  });
+
   it('serves an outdated answer for at most staleMaxMs after the change; later requests wait for the new one', async () => {
     const { store, clock, cache } = setup({ staleMaxMs: 1000 });
     await cache.get('t1', tablePage(store));
