@@ -116,9 +116,15 @@ export class AnswerCache {
     return this.schedule(key, work, true) as Promise<Answer<E>>;
   }
 
-  /** Resolves once no computation is queued or running (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.running) await this.running;
+  /** Resolves once no computation is queued or running, or after `maxWaitMs`. */
+  async settled(maxWaitMs = Infinity): Promise<void> {
+    const until = this.now() + maxWaitMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      if (Number.isFinite(maxWaitMs)) timer = setTimeout(resolve, maxWaitMs);
+    });
+    while (this.running && this.now() < until) await Promise.race([this.running, timeout]);
+    clearTimeout(timer);
   }
 
   close(): void {
@@ -205,8 +211,7 @@ export class AnswerCache {
       this.computations++;
       const computed = attempt < SLICED_ATTEMPTS ? await runSliced(work, this.sliceMs) : runNow(work);
       if (attempt < SLICED_ATTEMPTS && this.source.version !== version) continue;
-      const gz =
-        computed.json.length < GZIP_MIN_BYTES ? null : await gzipAsync(computed.json, this.gzipLevel);
+      const gz = computed.json.length < GZIP_MIN_BYTES ? null : await gzipAsync(computed.json, this.gzipLevel);
       const answer: Answer<unknown> = { ...computed, gzip: gz };
       this.store(key, { version, epoch, answer, askedAt: this.entries.get(key)?.askedAt ?? now, work: job.work });
       return answer;
