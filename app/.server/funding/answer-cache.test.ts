@@ -162,6 +162,23 @@ describe('answer cache', () => {
     expect(cache.computations).toBe(2);
   });
 
+  it('settled waits for the queued computations, or no longer than asked', async () => {
+    const { cache } = setup();
+    let done = false;
+    const slow: AnswerWork<null> = function* () {
+      const until = performance.now() + 200;
+      while (performance.now() < until) yield;
+      done = true;
+      return { json: '[]', extra: null };
+    };
+    const pending = cache.get('slow', slow);
+    await cache.settled(20);
+    expect(done).toBe(false);
+    await cache.settled();
+    expect(done).toBe(true);
+    await pending;
+  });
+
   it('does not keep a failing answer: each request gets the error', async () => {
     const { store, cache } = setup();
     await expect(cache.get('past-the-end', tablePage(store, 9))).rejects.toMatchObject({ status: 400 });

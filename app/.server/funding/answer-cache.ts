@@ -118,12 +118,16 @@ export class AnswerCache {
 
   /** Resolves once no computation is queued or running, or after `maxWaitMs`. */
   async settled(maxWaitMs = Infinity): Promise<void> {
-    const until = this.now() + maxWaitMs;
+    let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
-      if (Number.isFinite(maxWaitMs)) timer = setTimeout(resolve, maxWaitMs);
+      if (!Number.isFinite(maxWaitMs)) return;
+      timer = setTimeout(() => {
+        timedOut = true;
+        resolve();
+      }, maxWaitMs);
     });
-    while (this.running && this.now() < until) await Promise.race([this.running, timeout]);
+    while (this.running && !timedOut) await Promise.race([this.running, timeout]);
     clearTimeout(timer);
   }
 
