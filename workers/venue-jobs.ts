@@ -3,11 +3,11 @@
 import type { AddJobFunction, TaskSpec } from 'graphile-worker';
 import { z } from 'zod';
 import { BACKFILL_DAYS, isAbort, type IngestContext } from '~/.server/funding/ingest';
-import { recordJobFailure, recordJobSuccess, type FundingJob } from '~/.server/funding/job-status';
+import { recordJobFailure, recordJobSuccess, type FundingJob, type StatusJob } from '~/.server/funding/job-status';
 import { VENUES, type VenueId } from '~/lib/venues';
 import type { WorkerDeps } from './deps';
 
-export type FundingTask = FundingJob | 'sync_asset_metadata';
+export type FundingTask = StatusJob;
 
 // Old jobs may still be queued with another shape: checked at run time. No venue = fan out to all.
 const venuePayload = z
@@ -77,7 +77,7 @@ export function backfillDays(deps: WorkerDeps): number {
   return Math.min(BACKFILL_DAYS, deps.config.fundingRetentionDays);
 }
 
-/** Run one venue's share of a job and record the outcome in venue_job_status; failures rethrow (graphile retries). */
+/** Run one venue's share of a job and record the outcome in job_status; failures rethrow (graphile retries). */
 export async function runForVenue<T>(
   deps: WorkerDeps,
   venue: VenueId,

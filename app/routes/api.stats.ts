@@ -7,12 +7,11 @@ import type { VenueId } from '~/lib/venues';
 
 export const loader = apiHandler(async ({ context }: LoaderFunctionArgs) => {
   const { services } = context;
-  const { store, metadata } = services.funding;
+  const { store } = services.funding;
   await store.whenLoaded(5_000);
   const market = services.market;
   const stats = await fundingStats(services.database.db, store.view(), {
     streams: market?.streamer.status() ?? [],
-    metadata,
     storeLoadedAt: store.lastLoadedAt,
     venues: Object.keys(market?.rest ?? {}) as VenueId[],
   });

@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startCoingeckoSimulator, type CoingeckoSimulator } from '~/.server/coingecko/simulator';
 import { loadConfig } from '~/.server/config';
+import type { AnswerWork } from '~/.server/funding/answer-cache';
+import { startFundingFeed } from '~/.server/funding/feed';
+import { tableRowJson, type TableRowJson } from '~/.server/funding/funding-table';
+import { tableRowsWork } from '~/.server/funding/queries';
 import { createFundingService, type FundingService } from '~/.server/funding/service';
 import { createLogger } from '~/.server/logger';
 import type { VenueRestClient } from '~/.server/market/types';
@@ -81,7 +85,7 @@ describe('funding pipeline: real jobs → Postgres → app API', () => {
       'funding_rates',
       'funding_snapshots',
       'backfill_progress',
-      'venue_job_status',
+      'job_status',
       'instruments',
       'assets',
     ]);
@@ -141,7 +145,7 @@ describe('funding pipeline: real jobs → Postgres → app API', () => {
     // Listed but not trading (Hyperliquid's delisted HPOS): kept, inactive.
     expect(bySym('hyperliquid', 'HPOS').active).toBe(false);
     const statuses =
-      await database.sql`select venue_id from venue_job_status where job = 'sync_instruments' and consecutive_failures = 0 and last_success_at is not null`;
+      await database.sql`select source from job_status where job = 'sync_instruments' and consecutive_failures = 0 and last_success_at is not null`;
     expect(statuses).toHaveLength(VENUES.length);
   });
 
@@ -159,6 +163,16 @@ describe('funding pipeline: real jobs → Postgres → app API', () => {
       select i.venue_id, count(s.next_funding_time)::int as n from funding_snapshots s join instruments i on i.id = s.instrument_id group by 1`;
     expect(next.find((r) => r.venue_id === 'paradex')!.n).toBe(0);
     expect(next.find((r) => r.venue_id === 'binance')!.n).toBeGreaterThan(0);
+    // A predicted rate for the following settlement only where the venue gives one: KuCoin's
+    // predictedFundingFeeRate. CoinEx's simulator states its coming settlement as next_* (as real
+    // captures do), which leaves no later prediction; the others publish none.
+    const predicted = await database.sql<{ venue_id: string; n: number; total: number }[]>`
+      select i.venue_id, count(s.predicted_rate)::int as n, count(*)::int as total
+      from funding_snapshots s join instruments i on i.id = s.instrument_id group by 1`;
+    for (const p of predicted) expect(p.n, p.venue_id).toBe(p.venue_id === 'kucoin' ? p.total : 0);
+    const xbt = withSnap.find((i) => i.venue === 'kucoin' && i.symbol === 'XBTUSDTM')!;
+    expect(xbt.snapshot!.predictedRate).toEqual(expect.any(Number));
+    expect(xbt.snapshot!.predictedRate).not.toBe(xbt.snapshot!.rate);
   });
 
   it('backfill_funding_history stores 30 days of settled rates per instrument with the interval each covered', async () => {
@@ -217,6 +231,37 @@ describe('funding pipeline: real jobs → Postgres → app API', () => {
     expect(Number(of('BTC').market_cap_usd)).toBeGreaterThan(1e12);
     expect(of('BTC').image_url).toMatch(/^data:image/);
     expect(coingecko.requestCount('/api/v3/coins/markets')).toBe(2);
+    // Its health is recorded like a venue's, under the source 'coingecko'.
+    const health = () => database.sql<
+      {
+        last_success_at: string | null;
+        last_failure_at: string | null;
+        last_error: string | null;
+        consecutive_failures: number;
+      }[]
+    >`select last_success_at, last_failure_at, last_error, consecutive_failures from job_status
+      where source = 'coingecko' and job = 'sync_asset_metadata'`;
+    const [ok] = await health();
+    expect(ok).toEqual({
+      last_success_at: expect.any(String),
+      last_failure_at: null,
+      last_error: null,
+      consecutive_failures: 0,
+    });
+    // A failing CoinGecko: recorded (the app process started later shows it in /api/stats).
+    coingecko.faults.httpError(500, 10, '/api/v3/coins/markets');
+    try {
+      await runJob('sync_asset_metadata');
+    } finally {
+      coingecko.faults.clear();
+    }
+    const [failed] = await health();
+    expect(failed).toEqual({
+      last_success_at: ok!.last_success_at,
+      last_failure_at: expect.any(String),
+      last_error: expect.stringMatching(/500/),
+      consecutive_failures: 1,
+    });
   });
 
   it('a venue answering 500 or 429 is recorded per venue while the others still update', async () => {
@@ -229,9 +274,9 @@ describe('funding pipeline: real jobs → Postgres → app API', () => {
     sims.get('bybit')!.faults.httpError(500, 10_000, '/v5/market/tickers');
     sims.get('kucoin')!.faults.httpError(429, 10_000, '/api/v1/contracts/active', 1);
     await runJob('snapshot_funding');
-    const status = await database.sql<{ venue_id: string; last_error: string | null; consecutive_failures: number }[]>`
-      select venue_id, last_error, consecutive_failures from venue_job_status where job = 'snapshot_funding'`;
-    const st = (v: string) => status.find((s) => s.venue_id === v)!;
+    const status = await database.sql<{ source: string; last_error: string | null; consecutive_failures: number }[]>`
+      select source, last_error, consecutive_failures from job_status where job = 'snapshot_funding'`;
+    const st = (v: string) => status.find((s) => s.source === v)!;
     expect(st('bybit').consecutive_failures).toBeGreaterThanOrEqual(1);
     expect(st('bybit').last_error).toMatch(/500/);
     expect(st('kucoin').last_error).toMatch(/429/);
@@ -245,6 +290,43 @@ describe('funding pipeline: real jobs → Postgres → app API', () => {
     for (const v of VENUES) {
       if (v === 'bybit' || v === 'kucoin') expect(after.get(v)).toBe(before.get(v));
       else expect(after.get(v)!).toBeGreaterThan(before.get(v)!);
+    }
+  });
+
+  it('tells browsers of a change only once the API answers asked for lately are recomputed', async () => {
+    const table: AnswerWork<null> = function* (now) {
+      const q = {
+        period: '1d' as const,
+        venues: new Set<VenueId>(['binance']),
+        sort: 'symbol' as const,
+        order: 'asc' as const,
+        q: '',
+      };
+      const rows = yield* tableRowsWork(funding.store, q, now);
+      return { json: JSON.stringify(rows.map(tableRowJson)), extra: null };
+    };
+    const newest = (json: string) =>
+      Math.max(
+        ...(JSON.parse(json) as TableRowJson[]).flatMap((r) => r.exchanges_data.map((l) => Date.parse(l.updated_at))),
+      );
+    const before = newest((await funding.answers.get('binance-table', table)).json);
+    // What a browser's refetch would get at the moment the hub message goes out.
+    let atPublish: Promise<string> | null = null;
+    const feed = await startFundingFeed({
+      sql: database.sql,
+      store: funding.store,
+      answers: funding.answers,
+      log,
+      publish: () => (atPublish ??= funding.answers.get('binance-table', table).then((a) => a.json)),
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 20));
+      await runJob('snapshot_funding', { venue: 'binance' });
+      const until = Date.now() + 10_000;
+      while (!atPublish && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(newest(await atPublish!)).toBeGreaterThan(before);
+    } finally {
+      await feed.close();
     }
   });
 
@@ -399,6 +481,34 @@ describe('funding pipeline: real jobs → Postgres → app API', () => {
       expect((body.backfill as Json).done).toBe((body.backfill as Json).instruments);
     });
 
+    it('shows CoinGecko health recorded by another process (it lives in job_status, not in memory)', async () => {
+      // The failure happened in this test process before the app started; the app's own runs since
+      // (a healthy CoinGecko) can only add successes, which leave the failure's time and error as they are.
+      const [row] = await database.sql<{ last_failure_at: string; last_error: string }[]>`
+        select last_failure_at, last_error from job_status where source = 'coingecko' and job = 'sync_asset_metadata'`;
+      const { body } = await get('/api/stats/');
+      const metadata = body.metadata as Json;
+      expect(metadata).toMatchObject({ source: 'coingecko', last_error: row!.last_error });
+      expect(metadata.last_error).toMatch(/500/);
+      expect(Date.parse(metadata.last_failure_at as string)).toBe(Date.parse(row!.last_failure_at));
+      expect(metadata.last_success_at).toEqual(expect.any(String));
+    });
+
+    it('exposes the predicted rate in the legs: KuCoin’s own prediction, null where a venue gives none', async () => {
+      const { body } = await get('/api/funding-table/?q=BTC&period=7d');
+      const legs = (body.results as Json[]).find((r) => r.symbol === 'BTC')!.exchanges_data as Json[];
+      const of = (venue: string) => legs.find((l) => l.exchange === venue)!;
+      expect(of('kucoin').predicted_rate).toEqual(expect.any(Number));
+      for (const venue of ['binance', 'bybit', 'bitget', 'hyperliquid']) expect(of(venue).predicted_rate).toBeNull();
+      const pairs = (await get('/api/best-opportunities/?page_size=200')).body.results as Json[];
+      for (const p of pairs) {
+        for (const leg of [p.long, p.short] as Json[]) {
+          if (leg.exchange === 'kucoin') expect(leg.predicted_rate).toEqual(expect.any(Number));
+          else expect(leg.predicted_rate).toBeNull();
+        }
+      }
+    });
+
     it('bad parameters are 400s naming the parameter', async () => {
       const cases: [string, string][] = [
         ['/api/funding-table/?period=2w', 'period'],
@@ -432,6 +542,15 @@ describe('funding pipeline: real jobs → Postgres → app API', () => {
         return Date.parse(venues.find((x) => x.exchange === 'binance')!.last_update as string);
       };
       const before = await lastUpdate();
+      // The newest Binance snapshot time in a funding-table answer (asked for now, so it is kept current).
+      const tableUrl = '/api/funding-table/?exchanges=binance&page_size=200';
+      const newestInTable = async () => {
+        const rows = (await get(tableUrl)).body.results as Json[];
+        return Math.max(
+          ...rows.flatMap((r) => (r.exchanges_data as Json[]).map((l) => Date.parse(l.updated_at as string))),
+        );
+      };
+      const tableBefore = await newestInTable();
       await new Promise((r) => setTimeout(r, 20));
       // This test process is "another process": its job writes, NOTIFYs, and the app re-reads.
       await runJob('snapshot_funding', { venue: 'binance' });
@@ -444,6 +563,8 @@ describe('funding pipeline: real jobs → Postgres → app API', () => {
         data: { venue: 'binance', kind: 'snapshots' },
         ts: expect.any(Number),
       });
+      // The browsers' refetch right after the message gets the new data, not the previous answer.
+      expect(await newestInTable()).toBeGreaterThan(tableBefore);
       expect(await lastUpdate()).toBeGreaterThan(before);
       ws.close();
     });

@@ -108,6 +108,22 @@ describe('answer cache', () => {
     expect(cache.computations).toBe(4);
   });
 
+  it('recomputes at most hotMax answers after a change, the most recently asked', async () => {
+    const { store, clock, cache } = setup({ hotMax: 2 });
+    for (const key of ['a', 'b', 'c']) {
+      await cache.get(key, tablePage(store));
+      clock.now += 10;
+    }
+    setRate(store, 'binance', 0.0003, clock.now);
+    await cache.settled();
+    expect(cache.computations).toBe(5); // a, b, c, then b and c again
+    await cache.get('c', tablePage(store));
+    await cache.get('b', tablePage(store));
+    expect(cache.computations).toBe(5);
+    await cache.get('a', tablePage(store));
+    expect(cache.computations).toBe(6);
+  });
+
   it('serves an outdated answer for at most staleMaxMs after the change; later requests wait for the new one', async () => {
     const { store, clock, cache } = setup({ staleMaxMs: 1000 });
     await cache.get('t1', tablePage(store));
@@ -144,6 +160,23 @@ describe('answer cache', () => {
     const answer = await cache.get('t1', tablePage(store));
     expect(binanceLiveApr(answer.json)).toBeCloseTo(21.9, 9);
     expect(cache.computations).toBe(2);
+  });
+
+  it('settled waits for the queued computations, or no longer than asked', async () => {
+    const { cache } = setup();
+    let done = false;
+    const slow: AnswerWork<null> = function* () {
+      const until = performance.now() + 200;
+      while (performance.now() < until) yield;
+      done = true;
+      return { json: '[]', extra: null };
+    };
+    const pending = cache.get('slow', slow);
+    await cache.settled(20);
+    expect(done).toBe(false);
+    await cache.settled();
+    expect(done).toBe(true);
+    await pending;
   });
 
   it('does not keep a failing answer: each request gets the error', async () => {

@@ -42,6 +42,8 @@ export interface AnswerCacheOptions {
   sliceMs?: number;
   /** Answers asked for within this long are recomputed right after a change; others on demand. */
   hotMs?: number;
+  /** At most this many of them, the most recently asked (each change costs one computation each). */
+  hotMax?: number;
   maxEntries?: number;
   gzipLevel?: number;
 }
@@ -76,6 +78,7 @@ export class AnswerCache {
   private readonly staleMaxMs: number;
   private readonly sliceMs: number;
   private readonly hotMs: number;
+  private readonly hotMax: number;
   private readonly maxEntries: number;
   private readonly gzipLevel: number;
   /** Computations started, for tests and logs. */
@@ -89,6 +92,7 @@ export class AnswerCache {
     this.staleMaxMs = opts.staleMaxMs ?? 2_000;
     this.sliceMs = opts.sliceMs ?? 3;
     this.hotMs = opts.hotMs ?? 30_000;
+    this.hotMax = opts.hotMax ?? 64;
     this.maxEntries = opts.maxEntries ?? 512;
     this.gzipLevel = opts.gzipLevel ?? 6;
     this.unsubscribe = source.onChange((ended) => this.changed(ended));
@@ -112,9 +116,19 @@ export class AnswerCache {
     return this.schedule(key, work, true) as Promise<Answer<E>>;
   }
 
-  /** Resolves once no computation is queued or running (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.running) await this.running;
+  /** Resolves once no computation is queued or running, or after `maxWaitMs`. */
+  async settled(maxWaitMs = Infinity): Promise<void> {
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      if (!Number.isFinite(maxWaitMs)) return;
+      timer = setTimeout(() => {
+        timedOut = true;
+        resolve();
+      }, maxWaitMs);
+    });
+    while (this.running && !timedOut) await Promise.race([this.running, timeout]);
+    clearTimeout(timer);
   }
 
   close(): void {
@@ -131,11 +145,14 @@ export class AnswerCache {
     const now = this.now();
     this.endedAt.set(endedVersion, now);
     for (const [v, t] of this.endedAt) if (now - t > this.staleMaxMs) this.endedAt.delete(v);
-    for (const [key, e] of this.entries) {
-      if (now - e.askedAt > this.hotMs) {
-        this.entries.delete(key);
-        continue;
-      }
+    const hot = [...this.entries]
+      .filter(([, e]) => now - e.askedAt <= this.hotMs)
+      .sort((a, b) => b[1].askedAt - a[1].askedAt)
+      .slice(0, this.hotMax);
+    const keep = new Set(hot.map(([key]) => key));
+    // The others are no use any more: outdated, and not worth recomputing before someone asks.
+    for (const key of this.entries.keys()) if (!keep.has(key)) this.entries.delete(key);
+    for (const [key, e] of hot) {
       const running = this.jobs.get(key);
       if (running?.started) running.again = true;
       else this.refresh(key, e.work);
@@ -198,8 +215,7 @@ export class AnswerCache {
       this.computations++;
       const computed = attempt < SLICED_ATTEMPTS ? await runSliced(work, this.sliceMs) : runNow(work);
       if (attempt < SLICED_ATTEMPTS && this.source.version !== version) continue;
-      const gz =
-        computed.json.length < GZIP_MIN_BYTES ? null : await gzipAsync(computed.json, this.gzipLevel);
+      const gz = computed.json.length < GZIP_MIN_BYTES ? null : await gzipAsync(computed.json, this.gzipLevel);
       const answer: Answer<unknown> = { ...computed, gzip: gz };
       this.store(key, { version, epoch, answer, askedAt: this.entries.get(key)?.askedAt ?? now, work: job.work });
       return answer;

@@ -1,12 +1,17 @@
 // Funding changes cross processes through Postgres: the job that wrote them NOTIFYs
 // `funding_updates`; every app process LISTENs, refreshes its store from the database (unless it
-// wrote the change itself) and tells browsers on the hub's `funding` channel.
+// wrote the change itself) and, once the API's recent answers are recomputed, tells browsers on
+// the hub's `funding` channel (so the refetch it prompts gets the new data).
 import { sql as dsql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Sql } from '~/.server/db/client';
 import type { AppLogger } from '~/.server/logger';
 import { VENUES, type VenueId } from '~/lib/venues';
+import type { AnswerCache } from './answer-cache';
 import type { FundingStore, FundingUpdateKind } from './store';
+
+/** Longest a notification to browsers waits for the answers to be recomputed. */
+const ANSWERS_WAIT_MS = 2_000;
 
 export const FUNDING_CHANNEL = 'funding_updates';
 /** The hub channel browsers subscribe to with `{"action":"subscribe","channel":"funding"}`. */
@@ -46,6 +51,7 @@ export interface FundingFeed {
 export async function startFundingFeed(opts: {
   sql: Sql;
   store: FundingStore;
+  answers?: Pick<AnswerCache, 'settled'>;
   publish: ((channel: string, payload: unknown) => void) | null;
   log: AppLogger;
 }): Promise<FundingFeed> {
@@ -64,6 +70,7 @@ export async function startFundingFeed(opts: {
     chain = chain.then(async () => {
       try {
         if (update.origin !== store.id) await store.applyUpdate(update.kind, update.venue);
+        await opts.answers?.settled(ANSWERS_WAIT_MS);
         opts.publish?.(HUB_FUNDING_CHANNEL, {
           venue: update.venue,
           at: update.at,

@@ -129,6 +129,7 @@ export function legJson(leg: Leg, asset: AssetState) {
     live_apr: round(leg.liveAprPct, 4),
     hist_apr: round(leg.histAprPct, 4),
     rate: leg.rate,
+    predicted_rate: leg.predictedRate,
     interval_h: leg.intervalHours,
     frequency: round(leg.frequency, 4),
     continuous: leg.continuous,

@@ -151,7 +151,7 @@ describe('incremental rows', () => {
     const store = market();
     const inc = new IncrementalRows('7d', null);
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let now = NOW;
     for (let round = 0; round < 25; round++) {
       now += Math.floor(rand() * 120_000);

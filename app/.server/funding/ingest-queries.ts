@@ -134,6 +134,7 @@ export async function loadVenueInstruments(db: Db, venue: VenueId): Promise<Map<
 export interface SnapshotUpsert {
   instrumentId: number;
   rate: number;
+  predictedRate: number | null;
   intervalHours: number;
   nextFundingTime: number | null;
   markPrice: number | null;
@@ -151,6 +152,7 @@ export async function upsertSnapshots(db: Db, rows: readonly SnapshotUpsert[]): 
       rows.map((r) => ({
         instrumentId: r.instrumentId,
         rate: toNumeric(r.rate),
+        predictedRate: optNumeric(r.predictedRate),
         intervalHours: toNumeric(r.intervalHours),
         nextFundingTime: r.nextFundingTime === null ? null : new Date(r.nextFundingTime),
         markPrice: optNumeric(r.markPrice),
@@ -164,6 +166,7 @@ export async function upsertSnapshots(db: Db, rows: readonly SnapshotUpsert[]): 
       target: fundingSnapshots.instrumentId,
       set: {
         rate: sql`excluded.rate`,
+        predictedRate: sql`excluded.predicted_rate`,
         intervalHours: sql`excluded.interval_hours`,
         nextFundingTime: sql`excluded.next_funding_time`,
         markPrice: sql`excluded.mark_price`,

@@ -175,6 +175,7 @@ export async function snapshotVenue(ctx: IngestContext, venue: VenueId): Promise
     rows.push({
       instrumentId: inst.id,
       rate: s.rate,
+      predictedRate: finite(s.predictedRate),
       intervalHours: s.intervalHours,
       nextFundingTime: s.nextFundingTime,
       markPrice: finite(s.markPrice),
@@ -192,6 +193,7 @@ export async function snapshotVenue(ctx: IngestContext, venue: VenueId): Promise
       instrumentId: r.instrumentId,
       snapshot: {
         rate: r.rate,
+        predictedRate: r.predictedRate,
         intervalHours: r.intervalHours,
         nextFundingTime: r.nextFundingTime,
         markPrice: r.markPrice,

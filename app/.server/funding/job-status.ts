@@ -1,41 +1,47 @@
-// Per venue and job: when it last worked, when it last failed and why (venue_job_status), so one
-// venue failing is visible in /api/stats instead of silent.
+// Per job and source (a venue, or CoinGecko for asset metadata): when it last worked, when it last
+// failed and why (job_status), so one failing source is visible in /api/stats of every process,
+// across restarts, instead of silent.
 import { sql } from 'drizzle-orm';
 import type { Db } from '~/.server/db/client';
-import { venueJobStatus } from '~/.server/db/schema';
+import { jobStatus } from '~/.server/db/schema';
 import type { VenueId } from '~/lib/venues';
 
 export type FundingJob = 'sync_instruments' | 'snapshot_funding' | 'backfill_funding_history';
 
+/** The CoinGecko metadata job, recorded under the source 'coingecko'. */
+export const METADATA_SOURCE = 'coingecko';
+export type JobSource = VenueId | typeof METADATA_SOURCE;
+export type StatusJob = FundingJob | 'sync_asset_metadata';
+
 const MAX_ERROR_CHARS = 500;
 
-export async function recordJobSuccess(db: Db, venue: VenueId, job: FundingJob, at: Date): Promise<void> {
+export async function recordJobSuccess(db: Db, source: JobSource, job: StatusJob, at: Date): Promise<void> {
   await db
-    .insert(venueJobStatus)
-    .values({ venueId: venue, job, lastSuccessAt: at, consecutiveFailures: 0 })
+    .insert(jobStatus)
+    .values({ source, job, lastSuccessAt: at, consecutiveFailures: 0 })
     .onConflictDoUpdate({
-      target: [venueJobStatus.venueId, venueJobStatus.job],
+      target: [jobStatus.source, jobStatus.job],
       set: { lastSuccessAt: at, consecutiveFailures: 0 },
     });
 }
 
 export async function recordJobFailure(
   db: Db,
-  venue: VenueId,
-  job: FundingJob,
+  source: JobSource,
+  job: StatusJob,
   at: Date,
   error: unknown,
 ): Promise<void> {
   const message = describeError(error);
   await db
-    .insert(venueJobStatus)
-    .values({ venueId: venue, job, lastFailureAt: at, lastError: message, consecutiveFailures: 1 })
+    .insert(jobStatus)
+    .values({ source, job, lastFailureAt: at, lastError: message, consecutiveFailures: 1 })
     .onConflictDoUpdate({
-      target: [venueJobStatus.venueId, venueJobStatus.job],
+      target: [jobStatus.source, jobStatus.job],
       set: {
         lastFailureAt: at,
         lastError: message,
-        consecutiveFailures: sql`${venueJobStatus.consecutiveFailures} + 1`,
+        consecutiveFailures: sql`${jobStatus.consecutiveFailures} + 1`,
       },
     });
 }
@@ -46,7 +52,8 @@ export function describeError(error: unknown): string {
 }
 
 export interface JobStatusRow {
-  venue: VenueId;
+  /** A venue id, or METADATA_SOURCE. */
+  source: string;
   job: string;
   lastSuccessAt: Date | null;
   lastFailureAt: Date | null;
@@ -55,9 +62,9 @@ export interface JobStatusRow {
 }
 
 export async function loadJobStatuses(db: Db): Promise<JobStatusRow[]> {
-  const rows = await db.select().from(venueJobStatus);
+  const rows = await db.select().from(jobStatus);
   return rows.map((r) => ({
-    venue: r.venueId as VenueId,
+    source: r.source,
     job: r.job,
     lastSuccessAt: r.lastSuccessAt,
     lastFailureAt: r.lastFailureAt,
@@ -66,10 +73,10 @@ export async function loadJobStatuses(db: Db): Promise<JobStatusRow[]> {
   }));
 }
 
-/** Last success of a job per venue (e.g. to throttle an instrument re-sync). */
-export async function lastSuccessAt(db: Db, venue: VenueId, job: FundingJob): Promise<Date | null> {
+/** Last success of a job per source (e.g. to throttle an instrument re-sync). */
+export async function lastSuccessAt(db: Db, source: JobSource, job: StatusJob): Promise<Date | null> {
   const rows = await db.execute(sql`
-    select last_success_at from venue_job_status where venue_id = ${venue} and job = ${job}
+    select last_success_at from job_status where source = ${source} and job = ${job}
   `);
   const v = (rows as unknown as { last_success_at: Date | string | null }[])[0]?.last_success_at ?? null;
   return v === null ? null : new Date(v);

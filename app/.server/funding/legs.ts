@@ -19,6 +19,8 @@ export interface Leg {
   continuous: boolean;
   /** Current/predicted rate as the venue gives it (per interval). */
   rate: number;
+  /** The venue's prediction for the settlement after the coming one (per interval); null where none. */
+  predictedRate: number | null;
   liveAprPct: number;
   /** Average over the period; null until history for the window is stored. */
   histAprPct: number | null;
@@ -59,6 +61,7 @@ export function buildLeg(inst: InstrumentState, period: Period, nowMs: number): 
     frequency: settlementsPerDay(snap.intervalHours),
     continuous: isContinuousVenue(inst.venue),
     rate: snap.rate,
+    predictedRate: snap.predictedRate,
     liveAprPct: live,
     histAprPct: hist,
     aprPct: hist ?? live,

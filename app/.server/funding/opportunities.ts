@@ -124,6 +124,7 @@ function pairLegJson(leg: Leg) {
     live_apr: round(leg.liveAprPct, 4),
     hist_apr: round(leg.histAprPct, 4),
     rate: leg.rate,
+    predicted_rate: leg.predictedRate,
     interval_h: leg.intervalHours,
     price: leg.price,
     next_funding_time: isoOrNull(leg.nextFundingTime),

@@ -10,13 +10,6 @@ import { startFundingFeed, type FundingFeed } from './feed';
 import { createVenueLimiters, type VenueLimiters } from './rate-limiter';
 import { FundingStore } from './store';
 
-export interface ExternalJobHealth {
-  lastSuccessAt: Date | null;
-  lastFailureAt: Date | null;
-  lastError: string | null;
-  consecutiveFailures: number;
-}
-
 export interface FundingService {
   store: FundingStore;
   /** The API's serialised answers, recomputed off the request path when the store changes. */
@@ -24,8 +17,6 @@ export interface FundingService {
   limiters: VenueLimiters;
   /** CoinGecko base URL the metadata job uses (the local simulator in demo mode). */
   coingeckoUrl: string;
-  /** CoinGecko is no venue (venue_job_status is per venue): its job health is kept here, per process. */
-  metadata: ExternalJobHealth;
   /** Start loading the store and listening for other processes' changes; never blocks on venues. */
   start(opts: { publish: ((channel: string, payload: unknown) => void) | null }): Promise<void>;
   close(): Promise<void>;
@@ -48,9 +39,8 @@ export function createFundingService(opts: {
     answers,
     limiters: createVenueLimiters(opts.venueUrls, coingeckoUrl),
     coingeckoUrl,
-    metadata: { lastSuccessAt: null, lastFailureAt: null, lastError: null, consecutiveFailures: 0 },
     async start({ publish }) {
-      feed = await startFundingFeed({ sql: opts.database.sql, store, publish, log });
+      feed = await startFundingFeed({ sql: opts.database.sql, store, answers, publish, log });
       store.start();
     },
     async close() {

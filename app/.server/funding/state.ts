@@ -6,6 +6,8 @@ import type { Period } from './periods';
 export interface SnapshotState {
   /** Current/predicted rate per the instrument's own interval, as the venue gives it. */
   rate: number;
+  /** The venue's prediction for the settlement after the coming one; null where it gives none. */
+  predictedRate: number | null;
   intervalHours: number;
   nextFundingTime: number | null;
   /** Venue prices: per `multiplier` base units. */

@@ -1,18 +1,21 @@
 // /api/stats: the original's totals plus the health of the pipeline per venue (REST jobs from
-// venue_job_status, book streams from the streamer, backfill progress).
+// job_status, book streams from the streamer, backfill progress) and of the CoinGecko metadata job.
 import type { Db } from '~/.server/db/client';
 import type { VenueStatus } from '~/.server/market/streamer';
 import { VENUES, VENUE_NAMES, type VenueId } from '~/lib/venues';
 import { backfillSummary, type BackfillSummary } from './backfill-queries';
-import { loadJobStatuses, type JobStatusRow } from './job-status';
-import type { ExternalJobHealth } from './service';
+import { loadJobStatuses, METADATA_SOURCE, type JobStatusRow } from './job-status';
 import type { FundingView } from './state';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+function jobOk(j: JobStatusRow): boolean {
+  return j.lastFailureAt === null || (j.lastSuccessAt !== null && j.lastSuccessAt >= j.lastFailureAt);
+}
+
 function jobJson(j: JobStatusRow) {
   return {
-    ok: j.lastFailureAt === null || (j.lastSuccessAt !== null && j.lastSuccessAt >= j.lastFailureAt),
+    ok: jobOk(j),
     last_success_at: iso(j.lastSuccessAt),
     last_failure_at: iso(j.lastFailureAt),
     last_error: j.lastError,
@@ -55,7 +58,6 @@ export async function fundingStats(
   view: FundingView,
   extra: {
     streams: VenueStatus[];
-    metadata: ExternalJobHealth;
     storeLoadedAt: number | null;
     venues: readonly VenueId[];
   },
@@ -79,7 +81,7 @@ export async function fundingStats(
   const streams = new Map(extra.streams.map((s) => [s.venue, s]));
   const venues = VENUES.filter((v) => extra.venues.includes(v) || perVenue.has(v)).map((venue) => {
     const v = perVenue.get(venue);
-    const venueJobs = jobs.filter((j) => j.venue === venue);
+    const venueJobs = jobs.filter((j) => j.source === venue);
     const jobMap = Object.fromEntries(venueJobs.map((j) => [j.job, jobJson(j)]));
     const failing = venueJobs.filter((j) => !jobJson(j).ok);
     return {
@@ -100,6 +102,7 @@ export async function fundingStats(
   });
   let instruments = 0;
   for (const list of view.byAsset.values()) instruments += list.length;
+  const metadata = jobs.find((j) => j.source === METADATA_SOURCE && j.job === 'sync_asset_metadata');
   return {
     total_coins: coins.size,
     total_exchanges: [...perVenue.values()].filter((v) => v.withSnapshot > 0).length,
@@ -108,13 +111,13 @@ export async function fundingStats(
     venues,
     backfill: backfillJson(backfill.total),
     metadata: {
-      source: 'coingecko',
-      ok:
-        extra.metadata.lastFailureAt === null ||
-        (extra.metadata.lastSuccessAt !== null && extra.metadata.lastSuccessAt >= extra.metadata.lastFailureAt),
-      last_success_at: iso(extra.metadata.lastSuccessAt),
-      last_failure_at: iso(extra.metadata.lastFailureAt),
-      last_error: extra.metadata.lastError,
+      source: METADATA_SOURCE,
+      // Not run yet counts as ok, as before: nothing has failed.
+      ok: metadata ? jobOk(metadata) : true,
+      last_success_at: iso(metadata?.lastSuccessAt),
+      last_failure_at: iso(metadata?.lastFailureAt),
+      last_error: metadata?.lastError ?? null,
+      consecutive_failures: metadata?.consecutiveFailures ?? 0,
       assets_with_metadata: [...view.assets.values()].filter((a) => a.marketCapUsd !== null && view.byAsset.has(a.id))
         .length,
     },

@@ -44,7 +44,7 @@ export async function loadInstrumentStates(db: Db, f: InstrumentFilter = {}): Pr
   const rows = (await db.execute(sql`
     select i.id, i.venue_id, i.symbol, i.asset_id, i.multiplier, i.contract_size, i.funding_interval_hours,
            i.taker_fee_rate, i.maker_fee_rate, i.active,
-           s.rate, s.interval_hours, s.next_funding_time, s.mark_price, s.index_price,
+           s.rate, s.predicted_rate, s.interval_hours, s.next_funding_time, s.mark_price, s.index_price,
            s.volume_24h_quote, s.open_interest_quote, s.updated_at as snapshot_at
     from instruments i
     left join funding_snapshots s on s.instrument_id = i.id
@@ -69,6 +69,7 @@ export async function loadInstrumentStates(db: Db, f: InstrumentFilter = {}): Pr
           ? null
           : {
               rate,
+              predictedRate: num(r.predicted_rate),
               intervalHours,
               nextFundingTime: ms(r.next_funding_time),
               markPrice: num(r.mark_price),

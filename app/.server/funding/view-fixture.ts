@@ -12,6 +12,7 @@ export interface LegSpec {
   symbol: string;
   asset: string;
   rate: number;
+  predictedRate?: number | null;
   intervalHours?: number;
   multiplier?: number;
   markPrice?: number | null;
@@ -66,6 +67,7 @@ export function makeView(legs: LegSpec[], assets: Partial<AssetState>[] = [], no
       active: l.active ?? true,
       snapshot: {
         rate: l.rate,
+        predictedRate: l.predictedRate ?? null,
         intervalHours: hours,
         nextFundingTime: l.nextFundingTime ?? null,
         markPrice: l.markPrice === undefined ? 100 : l.markPrice,

@@ -273,13 +273,12 @@ export interface HomeFunding {
  * within `waitMs`, or when the funding layer fails: the page then shows its empty state.
  */
 export async function homeFunding(services: Services, topN = 5, waitMs = 1500): Promise<HomeFunding | null> {
-  const { store, metadata } = services.funding;
+  const { store } = services.funding;
   try {
     if (!(await store.whenLoaded(waitMs))) return null;
     const market = services.market;
     const stats = await fundingStats(services.database.db, store.view(), {
       streams: market?.streamer.status() ?? [],
-      metadata,
       storeLoadedAt: store.lastLoadedAt,
       venues: Object.keys(market?.rest ?? {}) as VenueId[],
     });

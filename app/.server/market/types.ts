@@ -178,6 +178,11 @@ export interface FundingSnapshot {
   indexPrice: number | null;
   volume24hQuote?: number | null;
   openInterestQuote?: number | null;
+  /**
+   * The venue's own prediction for the settlement after the coming one, where it publishes one
+   * (KuCoin, CoinEx); absent or null elsewhere.
+   */
+  predictedRate?: number | null;
 }
 
 /** A settled funding rate. */

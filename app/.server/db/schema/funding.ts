@@ -1,6 +1,6 @@
 // Current funding per instrument and the bookkeeping of the ingestion jobs.
 import { integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { instruments, venues } from './market';
+import { instruments } from './market';
 
 /** Latest snapshot per instrument (upserted every minute by snapshot_funding). */
 export const fundingSnapshots = pgTable('funding_snapshots', {
@@ -9,6 +9,8 @@ export const fundingSnapshots = pgTable('funding_snapshots', {
     .references(() => instruments.id, { onDelete: 'cascade' }),
   /** Current/predicted rate per the instrument's own interval. */
   rate: numeric('rate').notNull(),
+  /** The venue's prediction for the settlement after the coming one; null where it gives none. */
+  predictedRate: numeric('predicted_rate'),
   intervalHours: numeric('interval_hours').notNull(),
   nextFundingTime: timestamp('next_funding_time', { withTimezone: true }),
   markPrice: numeric('mark_price'),
@@ -35,18 +37,19 @@ export const backfillProgress = pgTable('backfill_progress', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Per venue and job: last success and failure, so one venue failing is visible, never silent. */
-export const venueJobStatus = pgTable(
-  'venue_job_status',
+/**
+ * Per job and source (a venue id, or 'coingecko' for the asset metadata): last success and failure,
+ * so one failing source is visible to every process, never silent.
+ */
+export const jobStatus = pgTable(
+  'job_status',
   {
-    venueId: text('venue_id')
-      .notNull()
-      .references(() => venues.id),
+    source: text('source').notNull(),
     job: text('job').notNull(),
     lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
     lastFailureAt: timestamp('last_failure_at', { withTimezone: true }),
     lastError: text('last_error'),
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
   },
-  (t) => [primaryKey({ name: 'venue_job_status_pk', columns: [t.venueId, t.job] })],
+  (t) => [primaryKey({ name: 'job_status_pk', columns: [t.source, t.job] })],
 );

@@ -3,6 +3,7 @@ import { ParseError, VenueError } from '~/.server/market/types';
 import rest from './fixtures/rest-market.json';
 import ws from './fixtures/ws-frames.json';
 import {
+  coinexFollowingRate,
   coinexUpcomingFunding,
   parseCoinexControl,
   parseCoinexDepthSnapshot,
@@ -257,6 +258,17 @@ describe('funding', () => {
     expect(coinexUpcomingFunding(r, 1715800000000)).toEqual({ rate: 0.00021074, time: 1715760000000 });
   });
 
+  it('has a prediction for the following settlement only while the coming one is latest_*', () => {
+    const r = captured[0]!;
+    // As the docs read: latest (0) is charged next, next_funding_rate is the prediction after it.
+    expect(coinexFollowingRate(r, 1715720000000)).toBe(0.00021074);
+    // As the capture reads: next_funding_rate is the coming settlement's own rate; nothing beyond it.
+    expect(coinexFollowingRate(r, 1715740000000)).toBeNull();
+    expect(coinexFollowingRate(r, 1715800000000)).toBeNull();
+    const [docsReading] = toCoinexFundingSnapshots([r], tickers, 1715720000000);
+    expect(docsReading).toMatchObject({ rate: 0, predictedRate: 0.00021074, nextFundingTime: 1715731200000 });
+  });
+
   it('builds snapshots from one funding and one ticker body, leaving inverse and index markets out', () => {
     const body = {
       ...rest.fundingRest.response,
@@ -276,6 +288,7 @@ describe('funding', () => {
         venue: 'coinex',
         symbol: 'BTCUSDT',
         rate: 0.00021074,
+        predictedRate: null,
         intervalHours: 8,
         nextFundingTime: 1715760000000,
         markPrice: 61602.22,

@@ -275,6 +275,17 @@ export function coinexUpcomingFunding(
   return past[0] ?? candidates[0] ?? null;
 }
 
+/**
+ * CoinEx's prediction for the settlement after the coming one: `next_funding_rate` ("predicted rate
+ * for the following period") when the body still has the current period's settlement ahead as well,
+ * i.e. when the coming settlement is `latest_*`. When `latest_funding_time` is already past (as real
+ * captures show) the `next_*` rate is the coming settlement's own, and no later prediction is given.
+ */
+export function coinexFollowingRate(r: CoinexFundingRate, nowMs: number): number | null {
+  const bothAhead = r.latestTime !== null && r.nextTime !== null && r.latestTime > nowMs && r.nextTime > r.latestTime;
+  return bothAhead && r.latestRate !== null ? r.nextRate : null;
+}
+
 const tickersSchema = z.array(
   z
     .object({
@@ -336,6 +347,7 @@ export function toCoinexFundingSnapshots(
       venue: 'coinex',
       symbol: r.symbol,
       rate: upcoming.rate,
+      predictedRate: coinexFollowingRate(r, nowMs),
       intervalHours: r.intervalHours ?? COINEX_DEFAULT_FUNDING_INTERVAL_HOURS,
       nextFundingTime: upcoming.time,
       markPrice,

@@ -82,6 +82,8 @@ describe('createCoinexRest against a local server with captured bodies', () => {
         venue: 'coinex',
         symbol: 'BTCUSDT',
         rate: 0.00021074,
+        // The captured settlement times put `next_*` ahead only: no prediction beyond it.
+        predictedRate: null,
         intervalHours: 8,
         nextFundingTime: 1715760000000,
         markPrice: 61602.22,
