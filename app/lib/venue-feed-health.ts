@@ -1,11 +1,11 @@
 // Whether a venue's funding figures are current: the last outcome of its funding jobs (the
-// venue_job_status rows /api/stats reports) and the age of its newest stored rate. Pure, so the
+// job_status rows /api/stats reports) and the age of its newest stored rate. Pure, so the
 // home page's badges, the table's column headers and the best pairs' legs word it the same way.
 import { formatDuration, formatUtc } from './format';
 import { isStale } from './funding-format';
 import type { VenueId } from './venues';
 
-/** One funding job of a venue (a venue_job_status row), times in ms. */
+/** One funding job of a venue (a job_status row), times in ms. */
 export interface FundingJobStatusLite {
   job: string;
   lastSuccessAt: number | null;

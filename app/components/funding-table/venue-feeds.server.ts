@@ -1,5 +1,5 @@
 // Per venue, what the market pages need to say whether its funding figures are current: its
-// funding jobs' last outcomes (venue_job_status, as /api/stats reads it) and its newest stored rate.
+// funding jobs' last outcomes (job_status, as /api/stats reads it) and its newest stored rate.
 import type { AppLoadContext } from '@remix-run/node';
 import { loadJobStatuses } from '~/.server/funding/job-status';
 import type { FundingView } from '~/.server/funding/state';
@@ -33,7 +33,7 @@ export async function venueFeeds(context: AppLoadContext): Promise<VenueFeedStat
     return VENUES.map((venue) => ({
       venue,
       jobs: jobs
-        .filter((j) => j.venue === venue)
+        .filter((j) => j.source === venue)
         .map((j) => ({
           job: j.job,
           lastSuccessAt: ms(j.lastSuccessAt),
