@@ -2,6 +2,7 @@
 // venue (so one venue failing never holds up another), job specs, and per-venue status recording.
 import type { AddJobFunction, TaskSpec } from 'graphile-worker';
 import { z } from 'zod';
+import { notifyFundingUpdate } from '~/.server/funding/feed';
 import { BACKFILL_DAYS, isAbort, type IngestContext } from '~/.server/funding/ingest';
 import { recordJobFailure, recordJobSuccess, type FundingJob, type StatusJob } from '~/.server/funding/job-status';
 import { VENUES, type VenueId } from '~/lib/venues';
@@ -87,7 +88,8 @@ export async function runForVenue<T>(
   const now = () => deps.now?.() ?? new Date();
   try {
     const result = await work();
-    await recordJobSuccess(deps.db, venue, job, now());
+    const recovered = await recordJobSuccess(deps.db, venue, job, now());
+    if (recovered) await announceStatus(deps, venue, now());
     return result;
   } catch (err) {
     // A shutdown cancels calls in flight: no venue failure to record; graphile retries the job.
@@ -95,7 +97,22 @@ export async function runForVenue<T>(
     await recordJobFailure(deps.db, venue, job, now(), err).catch((e: unknown) =>
       deps.log.warn('could not record a job failure', { venue, job, error: String(e) }),
     );
+    await announceStatus(deps, venue, now());
     deps.log.warn(`${job} failed`, { venue, error: err instanceof Error ? err.message : String(err) });
     throw err;
   }
+}
+
+/**
+ * A venue's job failed or recovered: pages showing venue health (the table's column markers, the
+ * home badges) refresh now rather than at the next data change. Best effort: the status is
+ * already recorded.
+ */
+async function announceStatus(deps: WorkerDeps, venue: VenueId, at: Date): Promise<void> {
+  await notifyFundingUpdate(deps.db, {
+    venue,
+    at: at.toISOString(),
+    kind: 'status',
+    origin: deps.funding?.store.id ?? 'worker',
+  }).catch((e: unknown) => deps.log.warn('could not announce a job status change', { venue, error: String(e) }));
 }

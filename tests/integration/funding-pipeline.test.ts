@@ -293,6 +293,31 @@ describe('funding pipeline: real jobs → Postgres → app API', () => {
     }
   });
 
+  it('announces a venue job failing or recovering at once, so pages showing venue health refresh', async () => {
+    const got: { venue: string | null; kind: string }[] = [];
+    const sub = await database.sql.listen('funding_updates', (t) => got.push(JSON.parse(t) as (typeof got)[number]));
+    const statusOf = (v: string) => got.filter((u) => u.kind === 'status' && u.venue === v).length;
+    const binance = sims.get('binance')!;
+    try {
+      binance.faults.httpError(500, 10_000, '/fapi/v1/premiumIndex');
+      await runJob('snapshot_funding');
+      await expect.poll(() => statusOf('binance'), { timeout: 10_000 }).toBe(1);
+      binance.faults.clear();
+      await runJob('snapshot_funding');
+      await expect.poll(() => statusOf('binance'), { timeout: 10_000 }).toBe(2);
+      // Bybit and KuCoin still fail (announced on every run); healthy venues announce data, not status.
+      expect(statusOf('bybit')).toBe(2);
+      expect(statusOf('hyperliquid')).toBe(0);
+      expect(got.some((u) => u.kind === 'snapshots' && u.venue === 'hyperliquid')).toBe(true);
+    } finally {
+      binance.faults.clear();
+      await sub.unlisten();
+    }
+    const [row] = await database.sql<{ consecutive_failures: number }[]>`
+      select consecutive_failures from job_status where source = 'binance' and job = 'snapshot_funding'`;
+    expect(row!.consecutive_failures).toBe(0);
+  });
+
   it('tells browsers of a change only once the API answers asked for lately are recomputed', async () => {
     const table: AnswerWork<null> = function* (now) {
       const q = {

@@ -31,7 +31,7 @@ export interface FundingUpdate {
 const updateSchema = z.object({
   venue: z.enum(VENUES).nullable(),
   at: z.string(),
-  kind: z.enum(['snapshots', 'history', 'instruments', 'assets']),
+  kind: z.enum(['snapshots', 'history', 'instruments', 'assets', 'status']),
   origin: z.string(),
   count: z.number().optional(),
 });

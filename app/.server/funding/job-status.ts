@@ -1,7 +1,7 @@
 // Per job and source (a venue, or CoinGecko for asset metadata): when it last worked, when it last
 // failed and why (job_status), so one failing source is visible in /api/stats of every process,
 // across restarts, instead of silent.
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '~/.server/db/client';
 import { jobStatus } from '~/.server/db/schema';
 import type { VenueId } from '~/lib/venues';
@@ -15,7 +15,13 @@ export type StatusJob = FundingJob | 'sync_asset_metadata';
 
 const MAX_ERROR_CHARS = 500;
 
-export async function recordJobSuccess(db: Db, source: JobSource, job: StatusJob, at: Date): Promise<void> {
+/** Records a success; true when it ends a run of failures (the source recovered). */
+export async function recordJobSuccess(db: Db, source: JobSource, job: StatusJob, at: Date): Promise<boolean> {
+  // One job per source runs at a time (job keys), so reading the previous state first is safe.
+  const [prev] = await db
+    .select({ failures: jobStatus.consecutiveFailures })
+    .from(jobStatus)
+    .where(and(eq(jobStatus.source, source), eq(jobStatus.job, job)));
   await db
     .insert(jobStatus)
     .values({ source, job, lastSuccessAt: at, consecutiveFailures: 0 })
@@ -23,6 +29,7 @@ export async function recordJobSuccess(db: Db, source: JobSource, job: StatusJob
       target: [jobStatus.source, jobStatus.job],
       set: { lastSuccessAt: at, consecutiveFailures: 0 },
     });
+  return (prev?.failures ?? 0) > 0;
 }
 
 export async function recordJobFailure(

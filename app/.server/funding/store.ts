@@ -17,7 +17,8 @@ import {
 import type { Work } from './sliced';
 import { loadAssetStates, loadHistoryStates, loadInstrumentStates, type InstrumentFilter } from './store-queries';
 
-export type FundingUpdateKind = 'snapshots' | 'history' | 'instruments' | 'assets';
+/** `status`: a job of a venue failed or recovered; nothing to reload, but pages showing venue health refresh. */
+export type FundingUpdateKind = 'snapshots' | 'history' | 'instruments' | 'assets' | 'status';
 
 export interface FundingStoreOptions {
   db: Db;
@@ -214,6 +215,8 @@ export class FundingStore {
         return this.refreshHistory(f);
       case 'assets':
         return this.refreshAssets();
+      case 'status':
+        return;
     }
   }
 
