@@ -145,6 +145,23 @@ async function measure(
   };
 }
 
+/**
+ * Steady state first: a fresh app backfills 30 days of funding history for every instrument it
+ * finds, a one-off burst of REST calls and inserts that is not what a running server does.
+ */
+async function settled(appUrl: string, timeoutMs = 180_000): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    const res = await fetch(`${appUrl}/api/stats`).catch(() => null);
+    const body = res?.ok ? ((await res.json()) as { backfill?: { instruments: number; pending: number } }) : null;
+    const b = body?.backfill;
+    if (b && b.instruments > 0 && b.pending === 0) break;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`the app's first backfill did not finish in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  console.log(`app settled (first backfill done) after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
 /** bench/fanout-relay.ts in its own process; resolves once it listens. */
 function startRelay(
   venues: Record<string, { wsUrl: string; restUrl: string }>,
@@ -185,6 +202,7 @@ async function main() {
     },
     120_000,
   );
+  await settled(app.url);
   const appRun = await measure(app.url.replace('http', 'ws') + '/ws', app.child.pid!, streams);
   await app.stop();
 

@@ -115,6 +115,9 @@ Latency = client receive time − the venue event time the simulator stamped at 
 ${r.setup.clientProcesses ?? 2} child processes, all on the same 2 cores as the server, so the clients' own work is inside
 these figures. The floor is a bare \`ws\` relay of the same venue events to the same clients (\`bench/fanout-relay.ts\`:
 the venue parser, then send; no book, checks, snapshots or conflation), run the same way right after the app.
+The app is measured in steady state: after the 30-day funding backfill a fresh app runs on first sight of the
+simulators' instruments has finished (a one-off at first start; runs that measured during it, on a busier machine,
+saw p99 of 13–18 ms).
 
 | server | messages/s to clients | p50 ms | p90 ms | p99 ms | max ms | venue → server p50/p99 | server → client p50/p99 | server CPU (% of one core) | server RSS MB |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
