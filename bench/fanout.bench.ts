@@ -13,6 +13,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { startBinanceSimulator } from '~/.server/venues/binance/simulator';
 import { startBybitSimulator } from '~/.server/venues/bybit/simulator';
 import { startAppProcess } from '../tests/support/app-process';
+import type { FanoutRun } from './report';
 
 const CLIENTS = Number(process.env.FANOUT_CLIENTS ?? 500);
 const WARMUP_S = Number(process.env.FANOUT_WARMUP ?? 5);
@@ -40,30 +41,12 @@ interface Stream {
   symbol: string;
 }
 
-interface RunSummary {
-  messagesReceived: number;
-  messagesPerSec: number;
-  notLiveMessages: number;
-  latencyMs: {
-    samples: number;
-    p50: number;
-    p90: number;
-    p99: number;
-    max: number;
-    venueToAppP50: number;
-    venueToAppP99: number;
-    appToClientP50: number;
-    appToClientP99: number;
-  };
-  app: { cpuPercentOfOneCore: number; rssMbMax: number };
-}
-
 /** Clients in child processes (bench/fanout-clients.mjs) against one server: warm up, then measure. */
 async function measure(
   wsUrl: string,
   serverPid: number,
   streams: Stream[],
-): Promise<{ elapsedS: number; summary: RunSummary }> {
+): Promise<{ elapsedS: number; summary: FanoutRun }> {
   const children = Array.from({ length: CLIENT_PROCS }, (_, p) => {
     const share = Math.ceil(CLIENTS / CLIENT_PROCS);
     const first = p * share;
@@ -230,7 +213,7 @@ async function main() {
     relay: relayRun.summary,
     target: { p99Ms: 10, met: appRun.summary.latencyMs.p99 < 10 },
   };
-  const row = (r: RunSummary) => ({
+  const row = (r: FanoutRun) => ({
     'msgs/s to clients': r.messagesPerSec,
     'p50 ms': r.latencyMs.p50,
     'p99 ms': r.latencyMs.p99,

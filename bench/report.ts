@@ -31,8 +31,11 @@ interface OrderBookResult {
   >;
   top20: { nsPerTop20: number; nsPerCcxtSlice20: number };
 }
-interface FanoutRun {
+/** One server's fan-out measurement, as bench/fanout.bench.ts writes it. */
+export interface FanoutRun {
+  messagesReceived?: number;
   messagesPerSec: number;
+  notLiveMessages?: number;
   latencyMs: {
     samples: number;
     p50: number;

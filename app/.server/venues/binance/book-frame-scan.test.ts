@@ -7,14 +7,13 @@ import {
   editsOf,
   EXTRA_VALUES,
   fixtureFrames,
-  levelsText,
   objectText,
   ODD_STRINGS,
   pick,
   prng,
   type Rand,
   shuffled,
-  venueDecimal,
+  venueLevels,
 } from '~/.server/venues/test-support/frame-cases';
 import ws from './fixtures/ws-frames.json';
 import { parseBinanceFrame, parseBinanceFrameJson, scanBinanceFrame } from './parse';
@@ -25,16 +24,6 @@ type Entries = [string, string][];
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', '1000PEPEUSDT', 'BTCUSDT_250627', '币安USDT', 'X'];
 const STREAMS = ['@depth@100ms', '@depth', '@depth@500ms', '@depth20', '@depth5@100ms', '@depth10@500ms'];
-
-function venueLevels(rand: Rand, max: number): string {
-  const levels: [string, string][] = [];
-  for (let n = Math.floor(rand() * max); n > 0; n--) {
-    let price = venueDecimal(rand);
-    while (!(Number(price) > 0)) price = venueDecimal(rand);
-    levels.push([price, rand() < 0.2 ? '0.000' : venueDecimal(rand)]);
-  }
-  return levelsText(levels);
-}
 
 interface Frame {
   /** Null for a raw `/ws` frame: the depthUpdate alone. */
@@ -55,8 +44,8 @@ function goodFrame(rand: Rand): Frame {
     ['U', String(u - Math.floor(rand() * 50))],
     ['u', String(u)],
     ['pu', String(u - 60)],
-    ['b', venueLevels(rand, 20)],
-    ['a', venueLevels(rand, 20)],
+    ['b', venueLevels(rand, 20, '0.000')],
+    ['a', venueLevels(rand, 20, '0.000')],
   ];
   if (rand() < 0.1) data.splice(2, 1); // no T: E is the time
   if (rand() < 0.05) data.splice(1, 1);

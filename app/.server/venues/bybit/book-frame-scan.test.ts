@@ -7,14 +7,13 @@ import {
   editsOf,
   EXTRA_VALUES,
   fixtureFrames,
-  levelsText,
   objectText,
   ODD_STRINGS,
   pick,
   prng,
   type Rand,
   shuffled,
-  venueDecimal,
+  venueLevels,
 } from '~/.server/venues/test-support/frame-cases';
 import ws from './fixtures/ws-frames.json';
 import { parseBybitFrame, parseBybitFrameJson, scanBybitFrame } from './parse';
@@ -25,24 +24,14 @@ type Entries = [string, string][];
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', '1000PEPEUSDT', 'BTCPERP', '币安USDT', 'X'];
 
-function venueLevels(rand: Rand, max: number): string {
-  const levels: [string, string][] = [];
-  for (let n = Math.floor(rand() * max); n > 0; n--) {
-    let price = venueDecimal(rand);
-    while (!(Number(price) > 0)) price = venueDecimal(rand);
-    levels.push([price, rand() < 0.2 ? '0' : venueDecimal(rand)]);
-  }
-  return levelsText(levels);
-}
-
 /** A book frame as Bybit writes one (keys in its order, or shuffled; times present or not). */
 function goodFrame(rand: Rand): { top: Entries; data: Entries } {
   const symbol = pick(rand, SYMBOLS);
   const ts = 1_672_000_000_000 + Math.floor(rand() * 1e10);
   const data: Entries = [
     ['s', JSON.stringify(symbol)],
-    ['b', venueLevels(rand, 12)],
-    ['a', venueLevels(rand, 12)],
+    ['b', venueLevels(rand, 12, '0')],
+    ['a', venueLevels(rand, 12, '0')],
     ['u', String(rand() < 0.05 ? 1 : Math.floor(rand() * 1e12))],
     ['seq', String(Math.floor(rand() * 1e11))],
   ];

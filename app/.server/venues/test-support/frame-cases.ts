@@ -34,6 +34,17 @@ export function levelsText(levels: readonly (readonly [string, string])[], ws = 
   return `[${ws}${inner}${ws}]`;
 }
 
+/** Up to `max` random levels as a venue writes them: positive prices, some sizes `deleteSize` (removals). */
+export function venueLevels(rand: Rand, max: number, deleteSize: string): string {
+  const levels: [string, string][] = [];
+  for (let n = Math.floor(rand() * max); n > 0; n--) {
+    let price = venueDecimal(rand);
+    while (!(Number(price) > 0)) price = venueDecimal(rand);
+    levels.push([price, rand() < 0.2 ? deleteSize : venueDecimal(rand)]);
+  }
+  return levelsText(levels);
+}
+
 /** Decimal text as venues write it: up to 7 integer digits, up to 8 fraction digits. */
 export function venueDecimal(rand: Rand): string {
   const int = String(Math.floor(rand() * 10 ** Math.floor(rand() * 7)));
