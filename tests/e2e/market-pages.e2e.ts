@@ -90,6 +90,11 @@ describe('market pages (Chromium)', () => {
     await expect
       .poll(() => tooltip.getByTestId('countdown').textContent())
       .toMatch(/^\d{2}:\d{2}:\d{2}$|^\d+d \d{2}h$/);
+    // Binance publishes no predicted rate; KuCoin does, and the tooltip shows it.
+    expect(await tooltip.textContent()).not.toContain('Predicted next rate');
+    await page.locator('[data-testid="funding-row"][data-symbol="BTC"] [data-venue="kucoin"]').hover();
+    await expect.poll(() => tooltip.textContent()).toMatch(/KuCoin · XBTUSDTM/);
+    expect(await tooltip.textContent()).toMatch(/Predicted next rate\s*[+-]?\d/);
 
     // Sort by asset name: A→Z, then Z→A; the order is asserted on the symbols themselves.
     await page.getByTestId('sort-symbol').click();
@@ -160,9 +165,11 @@ describe('market pages (Chromium)', () => {
     expect(await page.locator('#table-venue-hyperliquid').isChecked()).toBe(false);
     expect(await page.getByTestId('funding-table').getAttribute('data-sort')).toBe('bybit');
 
-    // The spread sparklines are plain SVG in the server's HTML, drawn before any script runs.
-    const html = await (await page.request.get(`${base()}/table`)).text();
-    expect(html).toMatch(/<svg[^>]*data-testid="spread-sparkline"/);
+    // The spread sparklines are plain SVG in the server's HTML, drawn before any script runs (once
+    // the backfilled history gives a row two points, which may take the demo's first minute).
+    await expect
+      .poll(async () => (await page.request.get(`${base()}/table`)).text(), { timeout: DATA_WAIT_MS, interval: 3_000 })
+      .toMatch(/<svg[^>]*data-testid="spread-sparkline"/);
     await page.goto(`${base()}/table`);
     await page.waitForSelector('[data-testid="funding-row"]');
     const sparkline = page.locator('[data-testid="funding-row"] svg[data-testid="spread-sparkline"]').first();

@@ -57,6 +57,7 @@ function LegDetails({ leg, others, period }: { leg: TableLeg; others: number; pe
       <Row label="Live APR">{formatAprPct(leg.live_apr)}</Row>
       <Row label={`${period} average APR`}>{leg.hist_apr === null ? 'no history yet' : formatAprPct(leg.hist_apr)}</Row>
       <Row label="Rate per interval">{formatRatePct(leg.rate)}</Row>
+      {leg.predicted_rate !== null && <Row label="Predicted next rate">{formatRatePct(leg.predicted_rate)}</Row>}
       <Row label="Interval">{formatIntervalHours(leg.interval_h, leg.continuous)}</Row>
       <Row label="Next funding">
         {leg.next_funding_time ? (

@@ -62,6 +62,7 @@ function toTableRow(json: TableRowJson): TableRow {
       live_apr: l.live_apr,
       hist_apr: l.hist_apr,
       rate: l.rate,
+      predicted_rate: l.predicted_rate,
       interval_h: l.interval_h,
       continuous: l.continuous,
       next_funding_time: l.next_funding_time,

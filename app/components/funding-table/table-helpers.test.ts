@@ -12,6 +12,7 @@ const leg = (over: Partial<TableLeg>): TableLeg => ({
   live_apr: 10,
   hist_apr: 8,
   rate: 0.0001,
+  predicted_rate: null,
   interval_h: 8,
   continuous: false,
   next_funding_time: null,

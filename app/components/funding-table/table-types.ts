@@ -10,6 +10,8 @@ export interface TableLeg {
   live_apr: number | null;
   hist_apr: number | null;
   rate: number;
+  /** The venue's own prediction of the next rate (per interval), where it publishes one. */
+  predicted_rate: number | null;
   interval_h: number;
   continuous: boolean;
   next_funding_time: string | null;
