@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AppConfig } from './config';
 import { checkConnection, createDatabase, migrateDatabase, type Database } from './db/client';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres';
+import { appConnectionName } from './funding/process-share';
 import { createFundingService, type FundingService } from './funding/service';
 import type { AppLogger } from './logger';
 import { startMarket, type MarketService } from './market/market-service';
@@ -50,7 +51,7 @@ export async function createServices(
     }
     url = embeddedPostgres.url;
   }
-  const database = createDatabase(url);
+  const database = createDatabase(url, { applicationName: appConnectionName() });
   let worker: WorkerHandle | null = null;
   let market: MarketService | null = null;
   let funding: FundingService | null = null;

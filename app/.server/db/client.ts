@@ -25,9 +25,11 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
-export function createDatabase(url: string, opts: { max?: number } = {}): Database {
+export function createDatabase(url: string, opts: { max?: number; applicationName?: string } = {}): Database {
   const sql = postgres(url, {
     max: opts.max ?? 10,
+    // Names this process's sessions in pg_stat_activity (how app processes count one another).
+    ...(opts.applicationName ? { connection: { application_name: opts.applicationName } } : {}),
     connect_timeout: 10,
     idle_timeout: 60,
     onnotice: () => {},

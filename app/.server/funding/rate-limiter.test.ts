@@ -73,3 +73,26 @@ describe('mapSettled', () => {
     expect(out.map((o) => (o.status === 'fulfilled' ? o.value : 'x'))).toEqual([10, 20, 'x', 40, 50]);
   });
 });
+
+describe('budget shares between app processes', () => {
+  it('a bucket with half the budget paces at half the rate', async () => {
+    const bucket = new TokenBucket({ perSecond: 40, burst: 1 });
+    bucket.setShare(0.5);
+    expect(bucket.perSecond).toBe(20);
+    const started = Date.now();
+    for (let i = 0; i < 4; i++) await bucket.acquire();
+    // One token at once, then three at 20/s (50 ms each); at the full 40/s it would be 75 ms.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('splits every venue budget, including buckets made later, and takes it back', () => {
+    const limiters = new VenueLimiters({ bybit: { perSecond: 10, burst: 4 } });
+    limiters.shareWith(2);
+    expect(limiters.processes).toBe(2);
+    expect(limiters.bucket('bybit').perSecond).toBe(5);
+    expect(limiters.bucket('binance').perSecond).toBe(VENUE_RATE_BUDGETS.binance.perSecond / 2);
+    limiters.shareWith(1);
+    expect(limiters.bucket('bybit').perSecond).toBe(10);
+    expect(() => new TokenBucket({ perSecond: 1, burst: 1 }).setShare(0)).toThrow(RangeError);
+  });
+});

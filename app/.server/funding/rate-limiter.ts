@@ -1,6 +1,6 @@
-// In-process pacing of REST calls per venue: one token bucket per venue shared by every job in
-// the process, so a 30-day backfill and the minute snapshots never add up past the venue's limit.
-// (Several app processes each pace themselves; budgets leave room for that.)
+// Pacing of REST calls per venue: one token bucket per venue shared by every job in the process,
+// so a 30-day backfill and the minute snapshots never add up past the venue's limit. Several app
+// processes split each budget between them (process-share.ts sets each one's share).
 import type { VenueId } from '~/lib/venues';
 import {
   COINGECKO_RATE_BUDGET,
@@ -16,6 +16,8 @@ export class TokenBucket {
   private blockedUntilMs = 0;
   private readonly waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** This process's part of the venue's budget (1 / the number of app processes). */
+  private share = 1;
 
   constructor(
     readonly budget: RateBudget,
@@ -25,6 +27,23 @@ export class TokenBucket {
       throw new RangeError('rate budget needs perSecond > 0 and burst >= 1');
     this.tokens = budget.burst;
     this.lastRefillMs = now();
+  }
+
+  /** Requests per second this bucket lets through now. */
+  get perSecond(): number {
+    return this.budget.perSecond * this.share;
+  }
+
+  private get burst(): number {
+    return Math.max(1, this.budget.burst * this.share);
+  }
+
+  /** Take `share` (0 < share ≤ 1) of the budget from now on: other processes use the rest. */
+  setShare(share: number): void {
+    if (!(share > 0 && share <= 1)) throw new RangeError(`share must be in (0, 1], got ${share}`);
+    this.refill(this.now());
+    this.share = share;
+    this.tokens = Math.min(this.tokens, this.burst);
   }
 
   /** Resolves when a request may go. */
@@ -48,7 +67,7 @@ export class TokenBucket {
 
   private refill(nowMs: number): void {
     const elapsed = Math.max(0, nowMs - Math.max(this.lastRefillMs, this.blockedUntilMs));
-    this.tokens = Math.min(this.budget.burst, this.tokens + (elapsed / 1000) * this.budget.perSecond);
+    this.tokens = Math.min(this.burst, this.tokens + (elapsed / 1000) * this.perSecond);
     this.lastRefillMs = Math.max(nowMs, this.lastRefillMs);
   }
 
@@ -63,7 +82,7 @@ export class TokenBucket {
     const waitMs =
       nowMs < this.blockedUntilMs
         ? this.blockedUntilMs - nowMs
-        : Math.ceil(((1 - this.tokens) / this.budget.perSecond) * 1000);
+        : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
     this.timer = setTimeout(
       () => {
         this.timer = null;
@@ -81,6 +100,7 @@ export type LimiterKey = VenueId | 'coingecko';
 /** One bucket per venue (and one for CoinGecko), with the 429 handling every caller needs. */
 export class VenueLimiters {
   private readonly buckets = new Map<LimiterKey, TokenBucket>();
+  private share = 1;
 
   constructor(budgets: Partial<Record<LimiterKey, RateBudget>>) {
     for (const [key, budget] of Object.entries(budgets) as [LimiterKey, RateBudget][]) {
@@ -103,12 +123,22 @@ export class VenueLimiters {
 
   bucket(key: LimiterKey): TokenBucket {
     let b = this.buckets.get(key);
-    if (!b)
-      this.buckets.set(
-        key,
-        (b = new TokenBucket(key === 'coingecko' ? COINGECKO_RATE_BUDGET : VENUE_RATE_BUDGETS[key])),
-      );
+    if (!b) {
+      b = new TokenBucket(key === 'coingecko' ? COINGECKO_RATE_BUDGET : VENUE_RATE_BUDGETS[key]);
+      b.setShare(this.share);
+      this.buckets.set(key, b);
+    }
     return b;
+  }
+
+  /** Every budget split `processes` ways: this process takes its part. */
+  shareWith(processes: number): void {
+    this.share = 1 / Math.max(1, Math.floor(processes));
+    for (const b of this.buckets.values()) b.setShare(this.share);
+  }
+
+  get processes(): number {
+    return Math.round(1 / this.share);
   }
 }
 

@@ -7,6 +7,7 @@ import type { AppLogger } from '~/.server/logger';
 import type { VenueId } from '~/lib/venues';
 import { AnswerCache } from './answer-cache';
 import { startFundingFeed, type FundingFeed } from './feed';
+import { startProcessShare, type ProcessShare } from './process-share';
 import { createVenueLimiters, type VenueLimiters } from './rate-limiter';
 import { FundingStore } from './store';
 
@@ -33,17 +34,21 @@ export function createFundingService(opts: {
   const store = new FundingStore({ db: opts.database.db, log });
   const coingeckoUrl = opts.coingeckoUrl ?? opts.config.coingeckoUrl;
   const answers = new AnswerCache(store);
+  const limiters = createVenueLimiters(opts.venueUrls, coingeckoUrl);
   let feed: FundingFeed | null = null;
+  let share: ProcessShare | null = null;
   return {
     store,
     answers,
-    limiters: createVenueLimiters(opts.venueUrls, coingeckoUrl),
+    limiters,
     coingeckoUrl,
     async start({ publish }) {
       feed = await startFundingFeed({ sql: opts.database.sql, store, answers, publish, log });
+      share = startProcessShare({ sql: opts.database.sql, limiters, log });
       store.start();
     },
     async close() {
+      share?.stop();
       store.stop();
       answers.close();
       await feed?.close();
