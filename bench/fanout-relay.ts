@@ -15,7 +15,10 @@ const LEVELS = 20;
 const { venues } = JSON.parse(process.argv[2] ?? '{}') as { venues: Partial<Record<VenueId, VenueUrls>> };
 
 const subscribers = new Map<string, Set<WebSocket>>();
-const upstreams = new Map<VenueId, { send(frame: string): void; subscribed: Set<string> }>();
+const upstreams = new Map<
+  VenueId,
+  { send(frame: string): void; subscribeFrames(symbols: string[]): string[]; subscribed: Set<string> }
+>();
 
 function relay(venue: VenueId, ev: BookEvent, recv: number): void {
   const subs = subscribers.get(`${venue}:${ev.symbol}`);
@@ -42,7 +45,7 @@ async function connectUpstream(venue: VenueId, urls: VenueUrls): Promise<void> {
     ws.once('error', reject);
   });
   const subscribed = new Set<string>();
-  upstreams.set(venue, { send: (f) => ws.send(f), subscribed });
+  upstreams.set(venue, { send: (f) => ws.send(f), subscribeFrames: (s) => spec.subscribeFrames(s), subscribed });
   ws.on('message', (data, isBinary) => {
     const recv = Date.now();
     const events = isBinary ? spec.parseBinary?.(data as Buffer) : spec.parse(data.toString());
@@ -72,7 +75,7 @@ wss.on('connection', (ws) => {
     const up = upstreams.get(venue);
     if (up && !up.subscribed.has(m.symbol)) {
       up.subscribed.add(m.symbol);
-      for (const f of VENUE_MODULES[venue]!.createClients(venues[venue]!).spec.subscribeFrames([m.symbol])) up.send(f);
+      for (const f of up.subscribeFrames([m.symbol])) up.send(f);
     }
     ws.send(JSON.stringify({ type: 'subscribed', exchange: venue, symbol: m.symbol }));
   });

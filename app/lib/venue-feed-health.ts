@@ -51,7 +51,7 @@ const jobRank = (job: string) => {
 };
 
 /** A job whose latest run failed (as /api/stats counts it: no success since the last failure). */
-export function isJobFailing(job: FundingJobStatusLite): boolean {
+export function isJobFailing(job: Pick<FundingJobStatusLite, 'lastSuccessAt' | 'lastFailureAt'>): boolean {
   return job.lastFailureAt !== null && (job.lastSuccessAt === null || job.lastSuccessAt < job.lastFailureAt);
 }
 

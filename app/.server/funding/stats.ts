@@ -2,6 +2,7 @@
 // job_status, book streams from the streamer, backfill progress) and of the CoinGecko metadata job.
 import type { Db } from '~/.server/db/client';
 import type { VenueStatus } from '~/.server/market/streamer';
+import { isJobFailing } from '~/lib/venue-feed-health';
 import { VENUES, VENUE_NAMES, type VenueId } from '~/lib/venues';
 import { backfillSummary, type BackfillSummary } from './backfill-queries';
 import { loadJobStatuses, METADATA_SOURCE, type JobStatusRow } from './job-status';
@@ -9,8 +10,12 @@ import type { FundingView } from './state';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+/** Ok unless it failed since its last success: the rule the pages' venue markers use too. */
 function jobOk(j: JobStatusRow): boolean {
-  return j.lastFailureAt === null || (j.lastSuccessAt !== null && j.lastSuccessAt >= j.lastFailureAt);
+  return !isJobFailing({
+    lastSuccessAt: j.lastSuccessAt?.getTime() ?? null,
+    lastFailureAt: j.lastFailureAt?.getTime() ?? null,
+  });
 }
 
 function jobJson(j: JobStatusRow) {
@@ -53,21 +58,29 @@ function streamJson(s: VenueStatus | undefined) {
   };
 }
 
-export async function fundingStats(
-  db: Db,
-  view: FundingView,
-  extra: {
-    streams: VenueStatus[];
-    storeLoadedAt: number | null;
-    venues: readonly VenueId[];
-  },
-) {
-  const [jobs, backfill] = await Promise.all([loadJobStatuses(db), backfillSummary(db)]);
-  const perVenue = new Map<VenueId, { instruments: number; withSnapshot: number; lastUpdate: number | null }>();
+export interface VenueTotals {
+  instruments: number;
+  withSnapshot: number;
+  /** Newest snapshot of the venue (ms), null without one. */
+  lastUpdate: number | null;
+}
+
+/** Counts from the store alone (no I/O): per venue, assets with a current rate, newest snapshot. */
+export function fundingTotals(view: FundingView): {
+  perVenue: Map<VenueId, VenueTotals>;
+  coins: number;
+  /** Venues with at least one current rate. */
+  exchanges: number;
+  lastUpdate: number | null;
+  instruments: number;
+} {
+  const perVenue = new Map<VenueId, VenueTotals>();
   const coins = new Set<number>();
   let lastUpdate: number | null = null;
+  let instruments = 0;
   for (const list of view.byAsset.values()) {
     for (const inst of list) {
+      instruments++;
       let v = perVenue.get(inst.venue);
       if (!v) perVenue.set(inst.venue, (v = { instruments: 0, withSnapshot: 0, lastUpdate: null }));
       v.instruments++;
@@ -78,6 +91,21 @@ export async function fundingStats(
       lastUpdate = Math.max(lastUpdate ?? 0, inst.snapshot.updatedAt);
     }
   }
+  const exchanges = [...perVenue.values()].filter((v) => v.withSnapshot > 0).length;
+  return { perVenue, coins: coins.size, exchanges, lastUpdate, instruments };
+}
+
+export async function fundingStats(
+  db: Db,
+  view: FundingView,
+  extra: {
+    streams: VenueStatus[];
+    storeLoadedAt: number | null;
+    venues: readonly VenueId[];
+  },
+) {
+  const [jobs, backfill] = await Promise.all([loadJobStatuses(db), backfillSummary(db)]);
+  const { perVenue, coins, exchanges, lastUpdate, instruments } = fundingTotals(view);
   const streams = new Map(extra.streams.map((s) => [s.venue, s]));
   const venues = VENUES.filter((v) => extra.venues.includes(v) || perVenue.has(v)).map((venue) => {
     const v = perVenue.get(venue);
@@ -100,12 +128,10 @@ export async function fundingStats(
       backfill: backfillJson(backfill.byVenue.get(venue)),
     };
   });
-  let instruments = 0;
-  for (const list of view.byAsset.values()) instruments += list.length;
   const metadata = jobs.find((j) => j.source === METADATA_SOURCE && j.job === 'sync_asset_metadata');
   return {
-    total_coins: coins.size,
-    total_exchanges: [...perVenue.values()].filter((v) => v.withSnapshot > 0).length,
+    total_coins: coins,
+    total_exchanges: exchanges,
     last_update: lastUpdate ? new Date(lastUpdate).toISOString() : null,
     instruments,
     venues,

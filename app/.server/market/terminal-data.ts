@@ -4,7 +4,7 @@
 import { DEFAULT_PERIOD } from '~/.server/funding/api-params';
 import { DEFAULT_HORIZON_DAYS, pairJson } from '~/.server/funding/opportunities';
 import { rankedPairs } from '~/.server/funding/queries';
-import { fundingStats } from '~/.server/funding/stats';
+import { fundingTotals } from '~/.server/funding/stats';
 import type { Services } from '~/.server/services';
 import { DEFAULT_FEES } from '~/lib/fees';
 import { parseVenueId, VENUE_NAMES, VENUES, type VenueId } from '~/lib/venues';
@@ -276,19 +276,19 @@ export async function homeFunding(services: Services, topN = 5, waitMs = 1500): 
   const { store } = services.funding;
   try {
     if (!(await store.whenLoaded(waitMs))) return null;
-    const market = services.market;
-    const stats = await fundingStats(services.database.db, store.view(), {
-      streams: market?.streamer.status() ?? [],
-      storeLoadedAt: store.lastLoadedAt,
-      venues: Object.keys(market?.rest ?? {}) as VenueId[],
-    });
+    // The totals come from the store alone: the rest of /api/stats (job and backfill queries) is not shown here.
+    const totals = fundingTotals(store.view());
     const pairs = rankedPairs(
       store,
       { period: DEFAULT_PERIOD, venues: null, horizonDays: DEFAULT_HORIZON_DAYS, minSpreadAprPct: null, q: '' },
       Date.now(),
     );
     return {
-      stats: { totalCoins: stats.total_coins, totalExchanges: stats.total_exchanges, lastUpdate: stats.last_update },
+      stats: {
+        totalCoins: totals.coins,
+        totalExchanges: totals.exchanges,
+        lastUpdate: totals.lastUpdate ? new Date(totals.lastUpdate).toISOString() : null,
+      },
       topPairs: pairs.slice(0, topN).map((p) => pairJson(p, null)),
       period: DEFAULT_PERIOD,
       horizonDays: DEFAULT_HORIZON_DAYS,

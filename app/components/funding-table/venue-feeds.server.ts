@@ -2,22 +2,9 @@
 // funding jobs' last outcomes (job_status, as /api/stats reads it) and its newest stored rate.
 import type { AppLoadContext } from '@remix-run/node';
 import { loadJobStatuses } from '~/.server/funding/job-status';
-import type { FundingView } from '~/.server/funding/state';
+import { fundingTotals } from '~/.server/funding/stats';
 import type { VenueFeedStatus } from '~/lib/venue-feed-health';
-import { VENUES, type VenueId } from '~/lib/venues';
-
-/** Newest snapshot time per venue over its active instruments (ms). */
-export function newestSnapshotByVenue(view: FundingView): Map<VenueId, number> {
-  const newest = new Map<VenueId, number>();
-  for (const list of view.byAsset.values()) {
-    for (const inst of list) {
-      if (!inst.snapshot) continue;
-      const seen = newest.get(inst.venue);
-      if (seen === undefined || inst.snapshot.updatedAt > seen) newest.set(inst.venue, inst.snapshot.updatedAt);
-    }
-  }
-  return newest;
-}
+import { VENUES } from '~/lib/venues';
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
@@ -29,7 +16,7 @@ export async function venueFeeds(context: AppLoadContext): Promise<VenueFeedStat
   const { services } = context;
   try {
     const jobs = await loadJobStatuses(services.database.db);
-    const newest = newestSnapshotByVenue(services.funding.store.view());
+    const { perVenue } = fundingTotals(services.funding.store.view());
     return VENUES.map((venue) => ({
       venue,
       jobs: jobs
@@ -41,7 +28,7 @@ export async function venueFeeds(context: AppLoadContext): Promise<VenueFeedStat
           lastError: j.lastError,
           consecutiveFailures: j.consecutiveFailures,
         })),
-      lastUpdateMs: newest.get(venue) ?? null,
+      lastUpdateMs: perVenue.get(venue)?.lastUpdate ?? null,
     }));
   } catch (err) {
     services.log.warn('could not read the venues’ job status', {
